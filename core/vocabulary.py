@@ -1,0 +1,138 @@
+"""One parser for each kind of word users type: platform names, duration units, title types, years.
+
+Every parser accepts any casing and surrounding spaces and raises a specific CatalogInputError
+for anything else, so the bot can say what it expected.
+"""
+from __future__ import annotations
+
+import enum
+
+from core.errors import InvalidScore, InvalidYear, UnknownDurationType, UnknownPlatform, UnknownTitleType
+
+# Release years in the catalogs run from 1920 to 2021; anything outside this range is a typo.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class Platform(enum.Enum):
+    """A streaming service. `code` is the id prefix the ETL gives its titles (Amazon s123 -> as123)."""
+
+    AMAZON = ("a", "amazon", "Amazon Prime Video", "amazon_prime_titles.csv")
+    DISNEY = ("d", "disney", "Disney+", "disney_plus_titles.csv")
+    HULU = ("h", "hulu", "Hulu", "hulu_titles.csv")
+    NETFLIX = ("n", "netflix", "Netflix", "netflix_titles.csv")
+
+    def __init__(self, code: str, key: str, label: str, raw_file: str) -> None:
+        self.code = code
+        self.key = key
+        self.label = label
+        self.raw_file = raw_file
+
+    @classmethod
+    def from_code(cls, code: str) -> Platform:
+        return _BY_CODE[code]
+
+
+_BY_CODE = {p.code: p for p in Platform}
+
+_PLATFORM_NAMES = {
+    "amazon": Platform.AMAZON,
+    "prime": Platform.AMAZON,
+    "amazon prime": Platform.AMAZON,
+    "prime video": Platform.AMAZON,
+    "amazon prime video": Platform.AMAZON,
+    "amazonprime": Platform.AMAZON,
+    "disney": Platform.DISNEY,
+    "disney+": Platform.DISNEY,
+    "disney plus": Platform.DISNEY,
+    "disneyplus": Platform.DISNEY,
+    "hulu": Platform.HULU,
+    "netflix": Platform.NETFLIX,
+}
+
+PLATFORM_CHOICES = ("amazon", "disney", "hulu", "netflix")
+
+
+def normalise_word(text: str) -> str:
+    return " ".join(str(text).lower().split())
+
+
+def parse_platform(text: str | Platform) -> Platform:
+    if isinstance(text, Platform):
+        return text
+    found = _PLATFORM_NAMES.get(normalise_word(text))
+    if found is None:
+        raise UnknownPlatform(text, PLATFORM_CHOICES)
+    return found
+
+
+def is_platform(text: str) -> bool:
+    return normalise_word(text) in _PLATFORM_NAMES
+
+
+# Duration units as stored by the ETL: "min" for movies, "season" for TV shows.
+MINUTES, SEASONS = "min", "season"
+_DURATION_UNITS = {
+    "min": MINUTES, "mins": MINUTES, "minute": MINUTES, "minutes": MINUTES, "m": MINUTES,
+    "season": SEASONS, "seasons": SEASONS, "s": SEASONS,
+    "minuto": MINUTES, "minutos": MINUTES, "temporada": SEASONS, "temporadas": SEASONS,
+}
+
+
+def parse_duration_type(text: str) -> str:
+    found = _DURATION_UNITS.get(normalise_word(text))
+    if found is None:
+        raise UnknownDurationType(text, ("min", "season"))
+    return found
+
+
+def is_duration_type(text: str) -> bool:
+    return normalise_word(text) in _DURATION_UNITS
+
+
+# Title types as stored by the ETL.
+MOVIE, TV_SHOW = "movie", "tv show"
+_TITLE_TYPES = {
+    "movie": MOVIE, "movies": MOVIE, "film": MOVIE, "films": MOVIE, "pelicula": MOVIE,
+    "película": MOVIE, "peliculas": MOVIE, "películas": MOVIE,
+    "tv show": TV_SHOW, "tv shows": TV_SHOW, "tv": TV_SHOW, "show": TV_SHOW, "shows": TV_SHOW,
+    "series": TV_SHOW, "serie": TV_SHOW, "tvshow": TV_SHOW, "tv-show": TV_SHOW,
+}
+
+
+def parse_title_type(text: str) -> str:
+    found = _TITLE_TYPES.get(normalise_word(text))
+    if found is None:
+        raise UnknownTitleType(text, ("movie", "tv"))
+    return found
+
+
+def is_title_type(text: str) -> bool:
+    return normalise_word(text) in _TITLE_TYPES
+
+
+def duration_type_of(title_type: str) -> str:
+    """Movies are measured in minutes and shows in seasons, in every catalog."""
+    return MINUTES if title_type == MOVIE else SEASONS
+
+
+def parse_year(value: str | int) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise InvalidYear(value)
+    return int(text)
+
+
+def is_year(text: str) -> bool:
+    text = str(text).strip()
+    return len(text) == 4 and text.isdigit() and MIN_YEAR <= int(text) <= MAX_YEAR
+
+
+def parse_score(value: str | float) -> float:
+    """A score threshold on the 0-5 star scale; a comma works as the decimal mark too."""
+    try:
+        score = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise InvalidScore(value) from None
+    if not 0 <= score <= 5:
+        raise InvalidScore(value)
+    return score

@@ -1,0 +1,181 @@
+"""Read the per-user ratings files, validate every row, and aggregate each title's score.
+
+The happy path reads each file with typed columns in pyarrow's multi-threaded CSV reader; a file
+with a malformed value (a user id that is not an integer, a rating that is not a number) is read
+again as text so its bad rows can be counted and skipped instead of failing the run.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from etl.errors import InputError
+from etl.repairs import RepairLog
+
+RATING_COLUMNS = ["userId", "rating", "timestamp", "movieId"]
+SECONDS_PER_DAY = 86_400
+_RATING_FILE = re.compile(r"^\d+\.csv$")
+
+_TYPED = {
+    "userId": pa.int32(),
+    "rating": pa.float32(),
+    "timestamp": pa.int64(),
+    "movieId": pa.dictionary(pa.int32(), pa.string()),
+}
+
+
+@dataclass
+class Ratings:
+    """Valid ratings, sorted by user: the compact form the recommender reads."""
+
+    user_id: np.ndarray  # int32
+    title_index: np.ndarray  # int32, row of the titles table
+    rating: np.ndarray  # float32, 0.5 .. 5.0 in half steps
+    day: np.ndarray  # int32, days since 1970-01-01
+    rows_in: int
+
+
+def rating_files(ratings_dir: Path) -> list[Path]:
+    if not ratings_dir.is_dir():
+        raise InputError(f"missing ratings folder: {ratings_dir}")
+    files = sorted((p for p in ratings_dir.iterdir() if _RATING_FILE.match(p.name)), key=lambda p: int(p.stem))
+    if not files:
+        raise InputError(f"no ratings files (1.csv, 2.csv, ...) in {ratings_dir}")
+    return files
+
+
+def _check_header(path: Path) -> None:
+    with path.open("r", encoding="utf-8") as handle:
+        header = [h.strip() for h in handle.readline().strip().split(",")]
+    missing = [c for c in RATING_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
+
+
+def _read_typed(path: Path) -> pa.Table | None:
+    try:
+        return pacsv.read_csv(
+            path,
+            # Large blocks mean few chunks, hence few per-chunk dictionaries to map to catalog rows.
+            read_options=pacsv.ReadOptions(block_size=8 << 20),
+            convert_options=pacsv.ConvertOptions(column_types=_TYPED, include_columns=RATING_COLUMNS),
+        )
+    except pa.ArrowInvalid:
+        return None
+
+
+def _read_as_text(path: Path, log: RepairLog) -> pa.Table:
+    """Slow path for a file with malformed values: parse each column and drop what fails."""
+    text = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in RATING_COLUMNS}, include_columns=RATING_COLUMNS
+        ),
+    ).to_pandas()
+    import pandas as pd
+
+    user = pd.to_numeric(text["userId"].str.strip(), errors="coerce")
+    rating = pd.to_numeric(text["rating"].str.strip(), errors="coerce")
+    stamp = pd.to_numeric(text["timestamp"].str.strip(), errors="coerce")
+    bad_user = user.isna() | (user != user.round()) | (user.abs() > np.iinfo(np.int32).max)
+    log.dropped("rating row with a non-integer userId", bad_user.sum(), text.loc[bad_user, "userId"].head(3).tolist())
+    bad_rating = ~bad_user & rating.isna()
+    log.dropped("rating row with a non-numeric rating", bad_rating.sum(), text.loc[bad_rating, "rating"].head(3).tolist())
+    bad_stamp = ~bad_user & ~bad_rating & stamp.isna()
+    log.dropped("rating row with an unreadable timestamp", bad_stamp.sum(), text.loc[bad_stamp, "timestamp"].head(3).tolist())
+    keep = ~(bad_user | bad_rating | bad_stamp)
+    return pa.table({
+        "userId": pa.array(user[keep].astype("int32").to_numpy()),
+        "rating": pa.array(rating[keep].astype("float32").to_numpy()),
+        "timestamp": pa.array(stamp[keep].astype("int64").to_numpy()),
+        "movieId": pa.array(text.loc[keep, "movieId"].str.strip().to_numpy(dtype=object)).dictionary_encode(),
+    })
+
+
+def _title_indices(movie_ids: pa.ChunkedArray, catalog_ids: pa.Array) -> np.ndarray:
+    """Map each row's movieId to a titles row (-1 when unknown), looking up each chunk's dictionary once."""
+    out = []
+    for chunk in movie_ids.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_encode()
+        names = pc.utf8_lower(pc.utf8_trim_whitespace(chunk.dictionary))
+        lookup = pc.index_in(names, value_set=catalog_ids).fill_null(-1).to_numpy().astype(np.int32)
+        codes = chunk.indices.to_numpy(zero_copy_only=False)
+        out.append(lookup[codes] if len(lookup) else np.full(len(codes), -1, dtype=np.int32))
+    return np.concatenate(out) if out else np.empty(0, dtype=np.int32)
+
+
+def read_ratings(ratings_dir: Path, title_ids: list[str], log: RepairLog) -> Ratings:
+    files = rating_files(ratings_dir)
+    catalog_ids = pa.array(title_ids, pa.string())
+    users, titles, scores, days = [], [], [], []
+    rows_in = 0
+    started = time.perf_counter()
+    for number, path in enumerate(files, 1):
+        _check_header(path)
+        table = _read_typed(path)
+        if table is None:
+            table = _read_as_text(path, log)
+            rows_in += _count_rows(path)
+        else:
+            rows_in += table.num_rows
+        user = table.column("userId").to_numpy()
+        rating = table.column("rating").to_numpy()
+        stamp = table.column("timestamp").to_numpy()
+        title = _title_indices(table.column("movieId"), catalog_ids)
+
+        unknown = title < 0
+        log.dropped("rating row with an unknown movieId", unknown.sum(),
+                    pc.unique(table.column("movieId").filter(pa.array(unknown))).to_pylist()[:3] if unknown.any() else [])
+        halves = rating * 2
+        off_scale = ~unknown & ~((halves == np.round(halves)) & (rating >= 0.5) & (rating <= 5.0))
+        log.dropped("rating row outside 0.5-5.0 in half steps", off_scale.sum(), np.unique(rating[off_scale])[:3].tolist())
+        bad_user = ~unknown & ~off_scale & (user < 1)
+        log.dropped("rating row with a userId below 1", bad_user.sum(), np.unique(user[bad_user])[:3].tolist())
+        keep = ~(unknown | off_scale | bad_user)
+        if keep.all():
+            keep = slice(None)
+        users.append(user[keep].astype(np.int32))
+        titles.append(title[keep])
+        scores.append(rating[keep].astype(np.float32))
+        days.append((stamp[keep] // SECONDS_PER_DAY).astype(np.int32))
+        del table, user, rating, stamp, title
+        # Arrow keeps freed blocks for reuse; hand them back so the files' peaks do not add up.
+        pa.default_memory_pool().release_unused()
+        print(f"  ratings {number}/{len(files)}: {rows_in:,} rows read ({time.perf_counter() - started:.1f} s)",
+              file=sys.stderr, flush=True)
+
+    # Sort by user (stable, so each user's rows keep file order), one column at a time to cap memory.
+    user = np.concatenate(users)
+    del users
+    order = np.argsort(user, kind="stable")
+    user = user[order]
+    columns = []
+    for parts in (titles, scores, days):
+        column = np.concatenate(parts)
+        parts.clear()
+        columns.append(column[order])
+        del column
+    return Ratings(user_id=user, title_index=columns[0], rating=columns[1], day=columns[2], rows_in=rows_in)
+
+
+def _count_rows(path: Path) -> int:
+    with path.open("rb") as handle:
+        return max(sum(1 for _ in handle) - 1, 0)
+
+
+def title_scores(ratings: Ratings, n_titles: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each title's unrounded mean rating and rating count (NaN mean for a title nobody rated)."""
+    counts = np.bincount(ratings.title_index, minlength=n_titles)
+    sums = np.bincount(ratings.title_index, weights=ratings.rating.astype(np.float64), minlength=n_titles)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return means, counts.astype(np.int32)

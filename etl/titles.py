@@ -1,0 +1,199 @@
+"""Read the four raw catalogs and turn them into one clean, typed, lowercase titles table."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from core.vocabulary import Platform, duration_type_of
+from etl.errors import InputError
+from etl.repairs import RepairLog
+
+RAW_COLUMNS = [
+    "show_id", "type", "title", "director", "cast", "country", "date_added",
+    "release_year", "rating", "duration", "listed_in", "description",
+]
+LIST_COLUMNS = ["director", "cast", "country", "listed_in"]
+TEXT_COLUMNS = ["title", "description", "rating", "type", "show_id"]
+
+# Scraping artefacts: zero-width characters vanish; other odd spaces become plain spaces.
+# (RE2 patterns for pyarrow.compute.)
+_INVISIBLE = r"[\x{200b}\x{200c}\x{200d}\x{2060}\x{feff}]"
+_ODD_SPACE = r"[\s\x{00a0}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+_DURATION = re.compile(r"^(\d+)\s*(min|season|seasons)$", re.IGNORECASE)
+# Name suffixes that the raw cast and director lists split off with a comma ("Robert Downey, Jr.").
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ph.d.", "ph.d", "phd", "md", "m.d.", "ii", "iii", "iv", "esq."}
+_NEEDS_CARE = r"(^|,)\s*(,|$)|,\s*(jr|sr|ph\.?d|phd|m\.?d|ii|iii|iv|esq)\.?\s*(,|$)"
+# Spellings of the same maturity rating found in the raw catalogs.
+RATING_SPELLINGS = {
+    "ages_16_": "16+", "16": "16+", "ages_18_": "18+", "18": "18+", "all_ages": "all",
+    "not_rate": "nr", "not rated": "nr", "unrated": "nr", "ur": "nr",
+}
+MISSING_RATING = "g"
+
+
+def read_raw_catalog(path: Path, platform: Platform) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(f"missing catalog file: {path}")
+    table = pacsv.read_csv(
+        path,
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in RAW_COLUMNS}, strings_can_be_null=False),
+    )
+    missing = [c for c in RAW_COLUMNS if c not in table.column_names]
+    if missing:
+        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    return table.select(RAW_COLUMNS).append_column("platform", pa.array([platform.code] * table.num_rows, pa.string()))
+
+
+def clean_text(column: pa.ChunkedArray, log: RepairLog, name: str) -> pa.ChunkedArray:
+    """Drop zero-width characters, fold any run of odd spaces into one space, trim (vectorised, RE2)."""
+    cleaned = pc.replace_substring_regex(column, _INVISIBLE, "")
+    cleaned = pc.replace_substring_regex(cleaned, _ODD_SPACE, " ")
+    cleaned = pc.utf8_trim_whitespace(cleaned)
+    changed = pc.not_equal(cleaned, column)
+    examples = column.filter(changed).slice(0, 2).to_pylist()
+    log.repaired(f"stray whitespace in {name}", pc.sum(changed).as_py() or 0, [_short(e) for e in examples])
+    return cleaned
+
+
+def _short(text: str, width: int = 60) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def split_names(text: str) -> list[str]:
+    """Split a comma list, dropping empty items and gluing suffixes back to their names."""
+    names: list[str] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if names and part.lower() in _NAME_SUFFIXES:
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return names
+
+
+def clean_list(column: pa.ChunkedArray, log: RepairLog, name: str) -> list[list[str]]:
+    """Lowercase name lists; the few rows with empty items or split suffixes take the slow path."""
+    lowered = pc.utf8_lower(column)
+    parts = pc.split_pattern(lowered, ",")
+    lists = [[p.strip() for p in row] if row != [""] else [] for row in parts.to_pylist()]
+    needs_care = pc.match_substring_regex(lowered, _NEEDS_CARE).to_pylist()
+    repaired = 0
+    examples = []
+    for i, flagged in enumerate(needs_care):
+        if flagged:
+            fixed = split_names(lowered[i].as_py())
+            if fixed != lists[i]:
+                repaired += 1
+                if len(examples) < 2:
+                    examples.append(_short(column[i].as_py()))
+                lists[i] = fixed
+    log.repaired(f"{name}: empty items or name suffixes split off by a comma", repaired, examples)
+    return lists
+
+
+def fix_durations(frame: pd.DataFrame, log: RepairLog) -> None:
+    """Move durations that sit in the rating column, then split them into number and unit."""
+    in_rating = frame["rating"].str.match(_DURATION) & (frame["duration"] == "")
+    log.repaired("duration found in the rating column, moved back", in_rating.sum(),
+                 (frame.loc[in_rating, "id"] + "=" + frame.loc[in_rating, "rating"]).head(3).tolist())
+    frame.loc[in_rating, "duration"] = frame.loc[in_rating, "rating"]
+    frame.loc[in_rating, "rating"] = ""
+
+    parts = frame["duration"].str.extract(_DURATION)
+    number = pd.to_numeric(parts[0], errors="coerce").astype("Int16")
+    unit = parts[1].str.lower().map({"min": "min", "season": "season", "seasons": "season"})
+    # A run of seasons cannot be a movie (Hulu lists some series as movies): the unit decides the type.
+    relabel = unit.notna() & (unit != frame["type"].map(duration_type_of))
+    log.repaired("type contradicting the duration unit (a 'movie' lasting seasons), relabelled", relabel.sum(),
+                 (frame.loc[relabel, "id"] + "=" + frame.loc[relabel, "duration"]).head(3).tolist())
+    frame.loc[relabel, "type"] = unit[relabel].map({"min": "movie", "season": "tv show"})
+    expected = frame["type"].map(duration_type_of)
+    zero = number == 0
+    log.repaired("zero duration (placeholder upload) set to missing", zero.sum(), frame.loc[zero.fillna(False), "id"].head(3).tolist())
+    number[zero.fillna(False)] = pd.NA
+    unreadable = (frame["duration"] != "") & parts[0].isna()
+    log.repaired("unreadable duration set to missing", unreadable.sum(), frame.loc[unreadable, "duration"].head(3).tolist())
+    log.repaired("no duration at all (kept, duration_int missing)", (frame["duration"] == "").sum(), frame.loc[frame["duration"] == "", "id"].head(3).tolist())
+    frame["duration_int"] = number
+    # Movies are always minutes and shows always seasons, so the unit is known even without a number.
+    frame["duration_type"] = expected
+
+
+def fix_ratings(frame: pd.DataFrame, log: RepairLog) -> None:
+    missing = frame["rating"] == ""
+    log.repaired(f"missing maturity rating set to {MISSING_RATING!r}", missing.sum(), frame.loc[missing, "id"].head(3).tolist())
+    frame.loc[missing, "rating"] = MISSING_RATING
+    respelled = frame["rating"].map(RATING_SPELLINGS)
+    changed = respelled.notna()
+    log.repaired("maturity rating spelling unified (ages_16_ -> 16+, not_rate -> nr, ...)", changed.sum(),
+                 frame.loc[changed, "rating"].unique()[:3].tolist())
+    frame.loc[changed, "rating"] = respelled[changed]
+
+
+def parse_dates(frame: pd.DataFrame, log: RepairLog) -> None:
+    text = frame["date_added"]
+    dates = pd.to_datetime(text, format="%B %d, %Y", errors="coerce")
+    unreadable = (text != "") & dates.isna()
+    log.dropped("unreadable date_added set to missing (row kept)", unreadable.sum(), text[unreadable].head(3).tolist())
+    frame["date_added"] = dates.dt.date
+
+
+def parse_years(frame: pd.DataFrame, log: RepairLog) -> pd.DataFrame:
+    years = pd.to_numeric(frame["release_year"], errors="coerce")
+    bad = years.isna() | (years < 1800) | (years > 2100)
+    log.dropped("row without a readable release_year", bad.sum(), frame.loc[bad, "id"].head(3).tolist())
+    frame = frame.loc[~bad].copy()
+    frame["release_year"] = years[~bad].astype("int16")
+    return frame
+
+
+def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict]:
+    """Return the clean titles table, the raw row count, and missing values per column before and after."""
+    table = pa.concat_tables([read_raw_catalog(raw_dir / p.raw_file, p) for p in Platform])
+    rows_in = table.num_rows
+    missing_before = {c: int(pc.sum(pc.equal(pc.utf8_trim_whitespace(table[c]), "")).as_py() or 0) for c in RAW_COLUMNS}
+
+    columns = {c: clean_text(table[c], log, c) for c in RAW_COLUMNS}
+    frame = pd.DataFrame({c: columns[c].to_numpy() for c in RAW_COLUMNS if c not in LIST_COLUMNS})
+    for c in LIST_COLUMNS:
+        frame[c] = clean_list(columns[c], log, c)
+    frame["platform"] = table["platform"].to_numpy()
+    frame["id"] = frame["platform"] + frame["show_id"].str.lower()
+    duplicated = frame["id"].duplicated()
+    log.dropped("duplicate id (second row dropped)", duplicated.sum(), frame.loc[duplicated, "id"].head(3).tolist())
+    frame = frame.loc[~duplicated].copy()
+    no_title = frame["title"] == ""
+    log.dropped("row without a title", no_title.sum(), frame.loc[no_title, "id"].head(3).tolist())
+    frame = frame.loc[~no_title].copy()
+
+    frame["type"] = frame["type"].str.lower()
+    unknown_type = ~frame["type"].isin(["movie", "tv show"])
+    log.dropped("row with an unknown type", unknown_type.sum(), frame.loc[unknown_type, "id"].head(3).tolist())
+    frame = frame.loc[~unknown_type].copy()
+
+    frame = parse_years(frame, log)
+    fix_durations(frame, log)
+    frame["rating"] = frame["rating"].str.lower()
+    fix_ratings(frame, log)
+    parse_dates(frame, log)
+    frame["display_title"] = frame["title"]
+    for column in TEXT_COLUMNS:
+        frame[column] = frame[column].str.lower()
+
+    titles = frame[[
+        "id", "show_id", "type", "title", "display_title", "director", "cast", "country",
+        "date_added", "release_year", "rating", "duration_int", "duration_type", "listed_in", "description",
+    ]].reset_index(drop=True)
+    missing_after = {
+        c: int(titles[c].isna().sum() if c not in LIST_COLUMNS else (titles[c].map(len) == 0).sum())
+        for c in titles.columns
+    }
+    return titles, rows_in, {"before": missing_before, "after": missing_after}
