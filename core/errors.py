@@ -36,3 +36,7 @@ class InvalidScore(CatalogInputError):
 
 class DataNotFound(RuntimeError):
     """The processed data folder is missing or incomplete (run `python -m etl`)."""
+
+
+class UnknownMaturityRating(CatalogInputError):
+    kind = "maturity rating"

@@ -136,3 +136,15 @@ def parse_score(value: str | float) -> float:
     if not 0 <= score <= 5:
         raise InvalidScore(value)
     return score
+
+
+# Spellings of the same maturity rating found in the raw catalogs (the ETL applies these too).
+MATURITY_SPELLINGS = {
+    "ages_16_": "16+", "16": "16+", "ages_18_": "18+", "18": "18+", "all_ages": "all", "all ages": "all",
+    "not_rate": "nr", "not rated": "nr", "unrated": "nr", "ur": "nr",
+}
+
+
+def normalise_maturity_rating(text: str) -> str:
+    word = normalise_word(text)
+    return MATURITY_SPELLINGS.get(word, word)

@@ -1,0 +1,68 @@
+"""The values core hands out: immutable records, never Telegram objects or formatted text."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.vocabulary import Platform
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """One catalog row. Text is lowercase as the ETL stores it, except `display_title`."""
+
+    index: int  # row of the titles table
+    id: str  # platform letter + show_id, e.g. "ns1234"
+    platform: Platform
+    type: str  # "movie" or "tv show"
+    title: str  # lowercase
+    display_title: str  # original casing, for people
+    release_year: int
+    duration_int: int | None
+    duration_type: str  # "min" or "season"
+    rating: str  # maturity rating, e.g. "pg-13"
+    genres: tuple[str, ...]
+    cast: tuple[str, ...]
+    directors: tuple[str, ...]
+    countries: tuple[str, ...]
+    description: str
+    date_added: dt.date | None
+    score: float | None  # mean user rating, unrounded
+    rating_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MaxDuration:
+    """The longest titles matching the filters; several when tied, ordered by title."""
+
+    titles: tuple[Title, ...]
+    duration_int: int | None
+    duration_type: str
+    year: int | None
+    platform: Platform | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCount:
+    platform: Platform
+    threshold: float
+    year: int
+    movies: int
+    tv_shows: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformCount:
+    platform: Platform
+    movies: int
+    tv_shows: int
+
+    @property
+    def total(self) -> int:
+        return self.movies + self.tv_shows
+
+
+@dataclass(frozen=True, slots=True)
+class ActorCount:
+    name: str  # lowercase, as stored
+    count: int
