@@ -1,0 +1,25 @@
+"""Run one benchmark or evaluation: `python -m bench <name> [options]`.
+
+    python -m bench catalog      # ETL, load and catalog queries vs re-reading Parquet per call
+    python -m bench recommender  # resolver / similar / recommend vs rebuilding per request
+    python -m bench evaluate     # recommender and resolver quality vs a naive baseline
+    python -m bench bot          # 100 chats x 20 commands through the Bot API double
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("catalog", "recommender", "evaluate", "bot")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in BENCHMARKS:
+        print(__doc__.strip())
+        return 2
+    module = importlib.import_module(f"bench.{argv[0]}")
+    return module.main(argv[1:]) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
