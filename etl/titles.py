@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from core.vocabulary import Platform, duration_type_of
+from core.vocabulary import MATURITY_SPELLINGS, Platform, duration_type_of
 from etl.errors import InputError
 from etl.repairs import RepairLog
 
@@ -28,11 +28,6 @@ _DURATION = re.compile(r"^(\d+)\s*(min|season|seasons)$", re.IGNORECASE)
 # Name suffixes that the raw cast and director lists split off with a comma ("Robert Downey, Jr.").
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ph.d.", "ph.d", "phd", "md", "m.d.", "ii", "iii", "iv", "esq."}
 _NEEDS_CARE = r"(^|,)\s*(,|$)|,\s*(jr|sr|ph\.?d|phd|m\.?d|ii|iii|iv|esq)\.?\s*(,|$)"
-# Spellings of the same maturity rating found in the raw catalogs.
-RATING_SPELLINGS = {
-    "ages_16_": "16+", "16": "16+", "ages_18_": "18+", "18": "18+", "all_ages": "all",
-    "not_rate": "nr", "not rated": "nr", "unrated": "nr", "ur": "nr",
-}
 MISSING_RATING = "g"
 
 
@@ -131,7 +126,7 @@ def fix_ratings(frame: pd.DataFrame, log: RepairLog) -> None:
     missing = frame["rating"] == ""
     log.repaired(f"missing maturity rating set to {MISSING_RATING!r}", missing.sum(), frame.loc[missing, "id"].head(3).tolist())
     frame.loc[missing, "rating"] = MISSING_RATING
-    respelled = frame["rating"].map(RATING_SPELLINGS)
+    respelled = frame["rating"].map(MATURITY_SPELLINGS)
     changed = respelled.notna()
     log.repaired("maturity rating spelling unified (ages_16_ -> 16+, not_rate -> nr, ...)", changed.sum(),
                  frame.loc[changed, "rating"].unique()[:3].tolist())
