@@ -22,9 +22,26 @@ import pyarrow.parquet as pq
 from core.errors import DataNotFound, UnknownMaturityRating
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.ratings import UserRatings
+from core.recommend import (
+    DEFAULT_WEIGHTS,
+    RECOMMEND_FROM,
+    ContentRecommender,
+    FeatureWeights,
+    Recommendation,
+    SimilarTitles,
+)
+from core.search import Candidate, TitleResolver, Works, clear_choice, parse_platforms
 from core.vocabulary import (
-    MINUTES, MOVIE, Platform, normalise_maturity_rating, normalise_word, parse_duration_type,
-    parse_platform, parse_score, parse_title_type, parse_year,
+    MINUTES,
+    MOVIE,
+    Platform,
+    normalise_maturity_rating,
+    normalise_word,
+    parse_duration_type,
+    parse_platform,
+    parse_score,
+    parse_title_type,
+    parse_year,
 )
 
 log = logging.getLogger(__name__)
@@ -228,3 +245,72 @@ class Catalog:
     def get_actor(self, platform, year) -> str:
         found = self.top_actors(platform, year, 1)
         return found[0].name if found else ""
+
+    # ---- title search and recommendations (issue 3: core/search.py, core/recommend.py) ------
+    # Fitted lazily so a Catalog built for a test with other ratings costs nothing extra;
+    # the bot calls `warm()` at start-up so no user waits for the fit.
+    @cached_property
+    def works(self) -> Works:
+        """The titles grouped into works: the same title and year on several platforms is one."""
+        return Works(self.titles)
+
+    @cached_property
+    def resolver(self) -> TitleResolver:
+        return TitleResolver(self.titles, self.works)
+
+    @cached_property
+    def recommender(self) -> ContentRecommender:
+        return ContentRecommender(self.works, self.feature_weights)
+
+    feature_weights: FeatureWeights = DEFAULT_WEIGHTS
+
+    def warm(self) -> Catalog:
+        """Fit the resolver and the recommender now (about 3 s on the full catalog)."""
+        self.resolver, self.recommender  # noqa: B018 - touching the cached properties fits them
+        return self
+
+    def resolve(self, text: str, limit: int = 5, platforms=None) -> tuple[Candidate, ...]:
+        """Works the text may mean, best first, with a confidence; `core.search.clear_choice`
+        says whether the first is clear enough to answer without asking."""
+        return self.resolver.resolve(text, limit, platforms)
+
+    def _resolve_one(self, title_or_id: str, platforms) -> tuple[Candidate | None, tuple[Candidate, ...]]:
+        candidates = self.resolve(title_or_id, platforms=platforms)
+        chosen = clear_choice(candidates)
+        return chosen, (() if chosen else candidates)
+
+    def _work_of(self, candidate: Candidate) -> int:
+        return int(self.works.of_row[self._row_of_id[candidate.id]])
+
+    def similar(self, title_or_id: str, n: int = 10, platforms=None) -> SimilarTitles:
+        """The n works most like the one meant (a title as typed, or a catalog id), itself and its
+        copies excluded; only on `platforms` when given. Unclear text gives `candidates` instead."""
+        platforms = parse_platforms(platforms)
+        title, candidates = self._resolve_one(title_or_id, platforms)
+        if title is None:
+            return SimilarTitles(None, candidates, ())
+        return SimilarTitles(title, (), self.recommender.similar(self._work_of(title), n, platforms))
+
+    def recommend(self, user_id: int, title: str, n: int = 5, platforms=None) -> Recommendation:
+        """`/recommend 42 the matrix`: the verdict on that title for the user, and n similar works
+        they have not rated, re-ranked by their taste. Unknown users and titles are answers too."""
+        platforms = parse_platforms(platforms)
+        user_id = int(user_id)
+        rows, ratings = self.ratings.of(user_id)
+        known = len(rows) > 0
+        chosen, candidates = self._resolve_one(title, platforms)
+        if chosen is None:
+            return Recommendation(user_id, known, None, candidates, None, None, 0, None, None, ())
+        work = self._work_of(chosen)
+        if not known:
+            suggestions = self.recommender.similar(work, n, platforms)
+            return Recommendation(user_id, False, chosen, (), None, None, 0, None, None, suggestions)
+        predicted, based_on, own, suggestions = self.recommender.for_user(work, rows, ratings, n, platforms)
+        return Recommendation(
+            user_id, True, chosen, (), round(predicted, 2), bool(predicted >= RECOMMEND_FROM), based_on,
+            round(float(ratings.mean()), 2), own, suggestions,
+        )
+
+    def get_recommendation(self, title: str, n: int = 10) -> list[str]:
+        """The assignment's name: the display titles of the n works most like `title` ([] if unclear)."""
+        return [s.display_title for s in self.similar(title, n).suggestions]

@@ -23,9 +23,15 @@ def main(argv: list[str] | None = None) -> int:
         from etl.report_cli import main as report_main
 
         return report_main(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Clean the raw catalogs and ratings into typed Parquet.")
-    parser.add_argument("--raw", type=Path, help="folder with the four *_titles.csv files (env CATALOG_RAW_DIR; default data/sample)")
-    parser.add_argument("--ratings", type=Path, help="folder with 1.csv..N.csv (env CATALOG_RATINGS_DIR; default RAW/ratings)")
+    parser = argparse.ArgumentParser(
+        prog="python -m etl", description="Clean the raw catalogs and ratings into typed Parquet."
+    )
+    parser.add_argument(
+        "--raw", type=Path, help="folder with the four *_titles.csv files (env CATALOG_RAW_DIR; default data/sample)"
+    )
+    parser.add_argument(
+        "--ratings", type=Path, help="folder with 1.csv..N.csv (env CATALOG_RATINGS_DIR; default RAW/ratings)"
+    )
     parser.add_argument("--out", type=Path, help="output folder (env CATALOG_DATA_DIR; default data/processed)")
     args = parser.parse_args(argv)
 

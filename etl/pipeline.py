@@ -10,8 +10,16 @@ import numpy as np
 import pyarrow as pa
 
 from etl.output import (
-    RATINGS_FILE, RATINGS_SCHEMA, REPORT_FILE, SCORES_FILE, SCORES_SCHEMA, TITLES_FILE, TITLES_SCHEMA,
-    staged_output, write_json, write_table,
+    RATINGS_FILE,
+    RATINGS_SCHEMA,
+    REPORT_FILE,
+    SCORES_FILE,
+    SCORES_SCHEMA,
+    TITLES_FILE,
+    TITLES_SCHEMA,
+    staged_output,
+    write_json,
+    write_table,
 )
 from etl.ratings import read_ratings, title_scores
 from etl.repairs import RepairLog

@@ -86,11 +86,14 @@ def _read_as_text(path: Path, log: RepairLog) -> pa.Table:
     rating = pd.to_numeric(text["rating"].str.strip(), errors="coerce")
     stamp = pd.to_numeric(text["timestamp"].str.strip(), errors="coerce")
     bad_user = user.isna() | (user != user.round()) | (user.abs() > np.iinfo(np.int32).max)
-    log.dropped("rating row with a non-integer userId", bad_user.sum(), text.loc[bad_user, "userId"].head(3).tolist())
+    log.dropped("rating row with a non-integer userId", bad_user.sum(),
+                text.loc[bad_user, "userId"].head(3).tolist())
     bad_rating = ~bad_user & rating.isna()
-    log.dropped("rating row with a non-numeric rating", bad_rating.sum(), text.loc[bad_rating, "rating"].head(3).tolist())
+    log.dropped("rating row with a non-numeric rating", bad_rating.sum(),
+                text.loc[bad_rating, "rating"].head(3).tolist())
     bad_stamp = ~bad_user & ~bad_rating & stamp.isna()
-    log.dropped("rating row with an unreadable timestamp", bad_stamp.sum(), text.loc[bad_stamp, "timestamp"].head(3).tolist())
+    log.dropped("rating row with an unreadable timestamp", bad_stamp.sum(),
+                text.loc[bad_stamp, "timestamp"].head(3).tolist())
     keep = ~(bad_user | bad_rating | bad_stamp)
     return pa.table({
         "userId": pa.array(user[keep].astype("int32").to_numpy()),
@@ -133,11 +136,12 @@ def read_ratings(ratings_dir: Path, title_ids: list[str], log: RepairLog) -> Rat
         title = _title_indices(table.column("movieId"), catalog_ids)
 
         unknown = title < 0
-        log.dropped("rating row with an unknown movieId", unknown.sum(),
-                    pc.unique(table.column("movieId").filter(pa.array(unknown))).to_pylist()[:3] if unknown.any() else [])
+        unknown_ids = pc.unique(table.column("movieId").filter(pa.array(unknown))) if unknown.any() else []
+        log.dropped("rating row with an unknown movieId", unknown.sum(), list(unknown_ids)[:3])
         halves = rating * 2
         off_scale = ~unknown & ~((halves == np.round(halves)) & (rating >= 0.5) & (rating <= 5.0))
-        log.dropped("rating row outside 0.5-5.0 in half steps", off_scale.sum(), np.unique(rating[off_scale])[:3].tolist())
+        log.dropped("rating row outside 0.5-5.0 in half steps", off_scale.sum(),
+                    np.unique(rating[off_scale])[:3].tolist())
         bad_user = ~unknown & ~off_scale & (user < 1)
         log.dropped("rating row with a userId below 1", bad_user.sum(), np.unique(user[bad_user])[:3].tolist())
         keep = ~(unknown | off_scale | bad_user)

@@ -37,7 +37,9 @@ def read_raw_catalog(path: Path, platform: Platform) -> pd.DataFrame:
     table = pacsv.read_csv(
         path,
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in RAW_COLUMNS}, strings_can_be_null=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in RAW_COLUMNS}, strings_can_be_null=False
+        ),
     )
     missing = [c for c in RAW_COLUMNS if c not in table.column_names]
     if missing:
@@ -112,11 +114,15 @@ def fix_durations(frame: pd.DataFrame, log: RepairLog) -> None:
     frame.loc[relabel, "type"] = unit[relabel].map({"min": "movie", "season": "tv show"})
     expected = frame["type"].map(duration_type_of)
     zero = number == 0
-    log.repaired("zero duration (placeholder upload) set to missing", zero.sum(), frame.loc[zero.fillna(False), "id"].head(3).tolist())
+    log.repaired("zero duration (placeholder upload) set to missing", zero.sum(),
+                 frame.loc[zero.fillna(False), "id"].head(3).tolist())
     number[zero.fillna(False)] = pd.NA
     unreadable = (frame["duration"] != "") & parts[0].isna()
-    log.repaired("unreadable duration set to missing", unreadable.sum(), frame.loc[unreadable, "duration"].head(3).tolist())
-    log.repaired("no duration at all (kept, duration_int missing)", (frame["duration"] == "").sum(), frame.loc[frame["duration"] == "", "id"].head(3).tolist())
+    log.repaired("unreadable duration set to missing", unreadable.sum(),
+                 frame.loc[unreadable, "duration"].head(3).tolist())
+    absent = frame["duration"] == ""
+    log.repaired("no duration at all (kept, duration_int missing)", absent.sum(),
+                 frame.loc[absent, "id"].head(3).tolist())
     frame["duration_int"] = number
     # Movies are always minutes and shows always seasons, so the unit is known even without a number.
     frame["duration_type"] = expected
@@ -124,7 +130,8 @@ def fix_durations(frame: pd.DataFrame, log: RepairLog) -> None:
 
 def fix_ratings(frame: pd.DataFrame, log: RepairLog) -> None:
     missing = frame["rating"] == ""
-    log.repaired(f"missing maturity rating set to {MISSING_RATING!r}", missing.sum(), frame.loc[missing, "id"].head(3).tolist())
+    log.repaired(f"missing maturity rating set to {MISSING_RATING!r}", missing.sum(),
+                 frame.loc[missing, "id"].head(3).tolist())
     frame.loc[missing, "rating"] = MISSING_RATING
     respelled = frame["rating"].map(MATURITY_SPELLINGS)
     changed = respelled.notna()

@@ -110,7 +110,8 @@ def test_missing_catalog_file_stops_with_one_line(raw, tmp_path, capsys):
 
 
 def test_missing_column_stops_with_one_line(raw, tmp_path):
-    write_csv(raw / "netflix_titles.csv", [[c for c in HEADER if c != "duration"], CATALOGS["netflix_titles.csv"][0][:11]])
+    without_duration = [c for c in HEADER if c != "duration"]
+    write_csv(raw / "netflix_titles.csv", [without_duration, CATALOGS["netflix_titles.csv"][0][:11]])
     with pytest.raises(InputError, match=r"netflix_titles.csv: missing column\(s\) duration"):
         run(raw, raw / "ratings", tmp_path / "out")
 
