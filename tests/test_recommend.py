@@ -1,0 +1,140 @@
+"""similar() and recommend(): exclusions, the verdict following the user's ratings, the unknown
+user and title paths, and no file read per request."""
+from __future__ import annotations
+
+import builtins
+import io
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from core import Catalog
+from core.ratings import UserRatings
+from core.vocabulary import Platform
+
+
+@pytest.fixture(params=["sample_catalog", "full_catalog"])
+def catalog(request):
+    return request.getfixturevalue(request.param)
+
+
+def some_titles(catalog, step=400):
+    return catalog.titles[:: max(len(catalog) // 20, 1)] if len(catalog) < 2000 else catalog.titles[::step]
+
+
+def test_similar_excludes_the_title_and_its_copies(catalog):
+    for title in some_titles(catalog):
+        answer = catalog.similar(title.id, n=10)
+        assert title.id in answer.title.title_ids
+        ids = [i for s in answer.suggestions for i in s.title_ids]
+        assert not set(answer.title.title_ids) & set(ids)
+        assert len(ids) == len(set(ids))
+        scores = [s.score for s in answer.suggestions]
+        assert scores == sorted(scores, reverse=True) and all(0 < s <= 1.0001 for s in scores)
+
+
+def test_recommend_excludes_what_the_user_rated(catalog):
+    user = catalog.ratings.most_active_user()
+    rated = {catalog.titles[r].id for r in catalog.ratings.of(user)[0]}
+    for title in some_titles(catalog):
+        answer = catalog.recommend(user, title.id, n=5)
+        assert answer.user_known and answer.title is not None and answer.suggestions
+        assert not rated & {i for s in answer.suggestions for i in s.title_ids}
+        assert not set(answer.title.title_ids) & {i for s in answer.suggestions for i in s.title_ids}
+
+
+def test_unknown_user_gets_plain_similar_titles(catalog):
+    title = catalog.titles[0]
+    answer = catalog.recommend(999_999_999, title.id)
+    assert not answer.user_known and answer.predicted_rating is None and answer.recommend is None
+    assert [s.id for s in answer.suggestions] == [s.id for s in catalog.similar(title.id, 5).suggestions]
+
+
+def test_unknown_title_gives_candidates_not_an_error(catalog):
+    user = catalog.ratings.most_active_user()
+    answer = catalog.recommend(user, "qqzxv wwpkj")
+    assert answer.title is None and answer.suggestions == () and answer.predicted_rating is None
+    assert catalog.similar("qqzxv wwpkj").title is None
+    assert catalog.get_recommendation("qqzxv wwpkj") == []
+
+
+def test_nothing_per_request_reads_a_file(catalog, monkeypatch):
+    catalog.warm()
+    user = catalog.ratings.most_active_user()
+    title = catalog.titles[len(catalog) // 2]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a request read a file")
+
+    for owner, name in [(builtins, "open"), (io, "open"), (pq, "read_table"), (pq, "ParquetFile")]:
+        monkeypatch.setattr(owner, name, refuse)
+    assert catalog.resolve(title.display_title)
+    assert catalog.similar(title.id).suggestions
+    assert catalog.recommend(user, title.display_title[:-1] + "x").user_known
+    assert catalog.recommend(user, title.id).suggestions
+    assert catalog.get_recommendation(title.id)
+
+
+# ---- the full catalog -------------------------------------------------------------------------
+def test_similar_finds_the_sequels(full_catalog):
+    answer = full_catalog.similar("the matrix")
+    assert answer.title.id == "ns8415"
+    assert {"ns8416", "ns8417"} <= {s.id for s in answer.suggestions[:3]}
+    reloaded = next(s for s in answer.suggestions if s.id == "ns8416")
+    assert "keanu reeves" in reloaded.shared.cast and "lana wachowski" in reloaded.shared.directors
+    assert "Keanu Reeves" in reloaded.reason
+
+
+def test_similar_on_the_users_platforms_only(full_catalog):
+    answer = full_catalog.similar("the simpsons", n=10, platforms=["hulu"])
+    assert answer.suggestions and all(Platform.HULU in s.platforms for s in answer.suggestions)
+    assert all(s.id.startswith("h") for s in answer.suggestions)
+
+
+def test_get_recommendation_keeps_the_assignments_shape(full_catalog):
+    names = full_catalog.get_recommendation("toy story 3")
+    assert isinstance(names, list) and all(isinstance(n, str) for n in names)
+    assert "Toy Story 2" in names[:3]
+
+
+def test_ambiguous_title_asks(full_catalog):
+    answer = full_catalog.recommend(full_catalog.ratings.most_active_user(), "how i met your mother")
+    assert answer.title is None and {c.id for c in answer.candidates} >= {"hs2690", "as2175"}
+
+
+@pytest.fixture(scope="module")
+def taste_catalog(full_catalog):
+    """The full ratings plus two new users: a fan and a hater of the Matrix's neighbours."""
+    matrix = full_catalog.works.of_row[full_catalog.by_id("ns8415").index]
+    scores = full_catalog.recommender.scores(int(matrix))
+    near = [int(w) for w in np.argsort(-scores)[1:21]]
+    far = [int(w) for w in np.argsort(scores)[:20]]
+    rows = np.array([full_catalog.works.rows[w][0] for w in near + far], np.int32)
+    fan, hater = int(full_catalog.ratings.users.max()) + 1, int(full_catalog.ratings.users.max()) + 2
+    old = full_catalog.ratings
+    ratings = UserRatings.from_sorted(
+        np.concatenate([old.users.repeat(np.diff(old.offsets)), np.full(40, fan), np.full(40, hater)]).astype(np.int32),
+        np.concatenate([old.title_index, rows, rows]),
+        np.concatenate([old.rating, np.repeat([5.0, 2.0, 1.0, 4.0], 20)]).astype(np.float32),
+    )
+    return Catalog(full_catalog.table, ratings), fan, hater, {full_catalog.titles[r].id for r in rows}
+
+
+def test_the_verdict_follows_the_users_ratings(taste_catalog):
+    catalog, fan, hater, rated = taste_catalog
+    loved = catalog.recommend(fan, "the matrix")
+    hated = catalog.recommend(hater, "the matrix")
+    assert loved.based_on > 0 and hated.based_on > 0
+    assert loved.predicted_rating > loved.user_mean and loved.recommend is True
+    assert hated.predicted_rating < hated.user_mean and hated.recommend is False
+    for answer in (loved, hated):
+        assert not rated & {i for s in answer.suggestions for i in s.title_ids}
+
+
+def test_a_rating_of_the_title_itself_is_reported_not_used(full_catalog):
+    user = full_catalog.ratings.most_active_user()
+    rows, ratings = full_catalog.ratings.of(user)
+    title = full_catalog.titles[int(rows[0])]
+    answer = full_catalog.recommend(user, title.id)
+    assert answer.user_rating == pytest.approx(float(ratings[0]))

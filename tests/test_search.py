@@ -1,0 +1,125 @@
+"""Title resolution: typos, hints, ids and duplicate works, on the sample and the full catalog."""
+from __future__ import annotations
+
+import pytest
+
+from bench.cases import RESOLVER_CASES, RESOLVER_HELD_OUT
+from core.search import clear_choice, normalise_title
+from core.vocabulary import Platform
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Pirates of the Caribbean: The Curse of the Black Pearl", "pirates of caribbean curse of black pearl"),
+        ("Rick & Morty", "rick and morty"),
+        ("THE IRISHMAN", "irishman"),
+        ("Monsters, Inc.", "monsters inc"),
+        ("Grey's Anatomy", "greys anatomy"),
+        ("WALL-E", "wall e"),
+        ("Amélie", "amelie"),
+        ("Frozen II", "frozen 2"),
+        ("The", "the"),
+    ],
+)
+def test_normalise_title(text, key):
+    assert normalise_title(text) == key
+
+
+# ---- any catalog ------------------------------------------------------------------------------
+@pytest.fixture(params=["sample_catalog", "full_catalog"])
+def catalog(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_every_id_resolves_directly(catalog):
+    for title in catalog.titles[::50]:
+        (found,) = catalog.resolve(title.id.upper())
+        assert title.id in found.title_ids and found.match == "id" and found.confidence == 1.0
+
+
+def test_exact_titles_come_first(catalog):
+    for title in catalog.titles[::50]:
+        found = catalog.resolve(title.display_title.upper())
+        assert found[0].confidence == 1.0 and found[0].match == "exact"
+        assert any(title.id in c.title_ids for c in found if c.confidence == 1.0)
+
+
+def test_each_work_is_listed_once(catalog):
+    for title in catalog.titles[::50]:
+        ids = [i for c in catalog.resolve(title.display_title, limit=10) for i in c.title_ids]
+        assert len(ids) == len(set(ids))
+
+
+def test_nonsense_and_empty_text_give_no_candidates(catalog):
+    assert catalog.resolve("") == ()
+    assert catalog.resolve("   ") == ()
+    assert catalog.resolve("qqzxv wwpkj") == ()
+
+
+# ---- the full catalog -------------------------------------------------------------------------
+def accuracy(catalog, cases):
+    top1 = top3 = 0
+    for text, meant in cases:
+        found = [set(c.title_ids) for c in catalog.resolve(text)]
+        top1 += bool(found and found[0] & set(meant))
+        top3 += any(ids & set(meant) for ids in found[:3])
+    return top1 / len(cases), top3 / len(cases)
+
+
+@pytest.mark.parametrize("cases", [RESOLVER_CASES, RESOLVER_HELD_OUT], ids=["written-first", "held-out"])
+def test_typed_queries_meet_the_targets(full_catalog, cases):
+    top1, top3 = accuracy(full_catalog, cases)
+    assert top1 >= 0.93 and top3 == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("matrx", "ns8415"), ("pirates caribean black pearl", "ds1134"), ("rick & morty", "hs1259"),
+     ("THE IRISHMAN", "ns3228"), ("monsters inc", "ds1092"), ("stranger thigns", "ns3686"),
+     ("ratatoullie", "ds1153"), ("frozen 2", "ds605")],
+)
+def test_typos_resolve_clearly(full_catalog, text, meant):
+    chosen = clear_choice(full_catalog.resolve(text))
+    assert chosen is not None and chosen.id == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("beauty and the beast 2017", "ds424"), ("beauty and the beast 2010", "as7765"),
+     ("how i met your mother 2005", "hs2690"), ("how i met your mother amazon", "as2175"),
+     ("avatar last airbender netflix", "ns2520"), ("avatar last airbender prime video", "as3191"),
+     ("netflix avatar last airbender", "ns2520")],
+)
+def test_year_and_platform_hints_narrow(full_catalog, text, meant):
+    found = full_catalog.resolve(text)
+    assert found[0].id == meant and clear_choice(found) is found[0]
+
+
+def test_without_a_hint_two_works_of_one_title_are_a_question(full_catalog):
+    found = full_catalog.resolve("how i met your mother")
+    assert {found[0].id, found[1].id} == {"hs2690", "as2175"}
+    assert clear_choice(found) is None
+
+
+def test_a_title_that_looks_like_a_hint_is_still_a_title(full_catalog):
+    title = next(t for t in full_catalog.titles if t.title.isdigit() and len(t.title) == 4)
+    found = full_catalog.resolve(title.title)
+    exact = [c for c in found if c.confidence == 1.0]
+    assert exact and any(title.id in c.title_ids for c in exact)
+
+
+def test_copies_on_several_platforms_are_one_work(full_catalog):
+    simpsons = full_catalog.resolve("the simpsons")
+    assert simpsons[0].platforms == (Platform.DISNEY, Platform.HULU)
+    assert set(simpsons[0].title_ids) == {"ds93", "hs179"}
+    assert not any({"ds93", "hs179"} & set(c.title_ids) for c in simpsons[1:])
+    (by_id,) = full_catalog.resolve("hs179")
+    assert set(by_id.title_ids) == {"ds93", "hs179"} and by_id.id == "hs179"
+
+
+def test_the_users_platforms_choose_the_copy_and_break_ties(full_catalog):
+    assert full_catalog.resolve("the social network", platforms=["netflix"])[0].id == "ns8512"
+    assert full_catalog.resolve("the social network", platforms=["amazon"])[0].id == "as8237"
+    found = full_catalog.resolve("how i met your mother", platforms=[Platform.AMAZON])
+    assert found[0].id == "as2175"
