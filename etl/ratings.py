@@ -141,7 +141,7 @@ def read_ratings(ratings_dir: Path, title_ids: list[str], log: RepairLog) -> Rat
         halves = rating * 2
         off_scale = ~unknown & ~((halves == np.round(halves)) & (rating >= 0.5) & (rating <= 5.0))
         log.dropped("rating row outside 0.5-5.0 in half steps", off_scale.sum(),
-                    np.unique(rating[off_scale])[:3].tolist())
+                    [f"{value:g}" for value in np.unique(rating[off_scale])[:3]])
         bad_user = ~unknown & ~off_scale & (user < 1)
         log.dropped("rating row with a userId below 1", bad_user.sum(), np.unique(user[bad_user])[:3].tolist())
         keep = ~(unknown | off_scale | bad_user)
