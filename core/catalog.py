@@ -23,12 +23,25 @@ from core.errors import DataNotFound, UnknownMaturityRating
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.ratings import UserRatings
 from core.recommend import (
-    DEFAULT_WEIGHTS, RECOMMEND_FROM, ContentRecommender, FeatureWeights, Recommendation, SimilarTitles,
+    DEFAULT_WEIGHTS,
+    RECOMMEND_FROM,
+    ContentRecommender,
+    FeatureWeights,
+    Recommendation,
+    SimilarTitles,
 )
 from core.search import Candidate, TitleResolver, Works, clear_choice, parse_platforms
 from core.vocabulary import (
-    MINUTES, MOVIE, Platform, normalise_maturity_rating, normalise_word, parse_duration_type,
-    parse_platform, parse_score, parse_title_type, parse_year,
+    MINUTES,
+    MOVIE,
+    Platform,
+    normalise_maturity_rating,
+    normalise_word,
+    parse_duration_type,
+    parse_platform,
+    parse_score,
+    parse_title_type,
+    parse_year,
 )
 
 log = logging.getLogger(__name__)
