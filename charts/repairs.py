@@ -58,6 +58,7 @@ def repairs(etl_report: dict[str, Any]) -> Chart:
         axes.annotate(f"{value:,}", (value, yi), xytext=(2, 0), textcoords="offset points", va="center", fontsize=7)
     if len(data):
         axes.set_xscale("log")
+        axes.margins(x=0.08)  # room for the value printed after the longest bar
     axes.tick_params(axis="y", labelsize=8)
     axes.set_xlabel("rows or values (log scale; red: dropped)")
     axes.set_title("What the ETL repaired")
