@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,15 +119,45 @@ def _title_indices(movie_ids: pa.ChunkedArray, catalog_ids: pa.Array) -> np.ndar
     return np.concatenate(out) if out else np.empty(0, dtype=np.int32)
 
 
-def read_ratings(ratings_dir: Path, title_ids: list[str], log: RepairLog) -> Ratings:
-    files = rating_files(ratings_dir)
+class RatingsFiles:
+    """The ratings files, checked up front and read ahead in one background thread.
+
+    The ETL opens this before it cleans the catalogs: pyarrow's CSV reader releases the GIL, so the
+    first files are parsed while the titles are cleaned. At most `ahead` parsed files wait in memory.
+    """
+
+    def __init__(self, ratings_dir: Path, ahead: int = 1) -> None:
+        self.paths = rating_files(ratings_dir)
+        for path in self.paths:
+            _check_header(path)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ratings-reader")
+        self._pending = deque(self._pool.submit(_read_typed, p) for p in self.paths[:ahead])
+        self._next = len(self._pending)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def tables(self) -> Iterator[tuple[Path, pa.Table | None]]:
+        """Each file with its typed table, or None when it has malformed values."""
+        for path in self.paths:
+            table = self._pending.popleft().result()
+            if self._next < len(self.paths):
+                self._pending.append(self._pool.submit(_read_typed, self.paths[self._next]))
+                self._next += 1
+            yield path, table
+
+    def close(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> Ratings:
     catalog_ids = pa.array(title_ids, pa.string())
     users, titles, scores, days = [], [], [], []
     rows_in = 0
     started = time.perf_counter()
-    for number, path in enumerate(files, 1):
-        _check_header(path)
-        table = _read_typed(path)
+    for number, (path, table) in enumerate(files.tables(), 1):
         if table is None:
             table = _read_as_text(path, log)
             rows_in += _count_rows(path)
