@@ -1,0 +1,102 @@
+"""The title features as one function each: (catalog, what the user asked, their platforms, language) -> Reply.
+
+Commands, buttons and inline mode all answer through these, so a button finishes exactly what its
+command would have done. Pure over an immutable catalog: tested without Telegram.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core import Catalog
+from core.models import Title
+from core.search import clear_choice
+from core.vocabulary import Platform
+from bot import parsing, render
+from bot.callback_data import CARD, MAX_PAGE, RECOMMEND, SIMILAR, WHERE
+from bot.render import InlineCard, Reply
+
+LIST_LENGTH = render.PAGE_SIZE * (MAX_PAGE + 1)  # suggestions fetched once, then paged
+CANDIDATES = 5  # "did you mean" buttons at most
+
+
+def work_titles(catalog: Catalog, title_ids: Sequence[str]) -> list[Title]:
+    """A work's rows on every platform that streams it (in the order core gives, preferred first)."""
+    return [t for t in (catalog.by_id(i) for i in title_ids) if t is not None]
+
+
+def _offer(candidates: Sequence, query: str, kind: str, lang: str, user_id: int | None = None) -> Reply:
+    if not candidates:
+        return render.not_found(query, lang)
+    return render.did_you_mean(candidates[:CANDIDATES], kind, lang, user_id)
+
+
+def resolve(catalog: Catalog, query: str, kind: str, platforms, lang: str) -> list[Title] | Reply:
+    """The work the text clearly means, or the reply that asks (did you mean…) or says nothing matched."""
+    candidates = catalog.resolve(query, limit=CANDIDATES, platforms=platforms)
+    chosen = clear_choice(candidates)
+    if chosen is None:
+        return _offer(candidates, query, kind, lang)
+    return work_titles(catalog, chosen.title_ids)
+
+
+def title_card(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
+    found = resolve(catalog, query, CARD, platforms, lang)
+    return found if isinstance(found, Reply) else render.title_card(found, lang)
+
+
+def where(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
+    found = resolve(catalog, query, WHERE, platforms, lang)
+    return found if isinstance(found, Reply) else render.where(found, lang)
+
+
+def similar(catalog: Catalog, query: str, page: int, platforms, lang: str) -> Reply:
+    answer = catalog.similar(query, LIST_LENGTH, platforms=platforms)
+    if answer.title is None:
+        return _offer(answer.candidates, query, SIMILAR, lang)
+    return render.similar(work_titles(catalog, answer.title.title_ids), answer.suggestions, page, lang)
+
+
+def recommend(catalog: Catalog, user_id: int, query: str, page: int, platforms, lang: str) -> Reply:
+    answer = catalog.recommend(user_id, query, LIST_LENGTH, platforms=platforms)
+    if answer.title is None:
+        return _offer(answer.candidates, query, RECOMMEND, lang, user_id)
+    return render.recommendation(answer, work_titles(catalog, answer.title.title_ids), page, lang)
+
+
+# ---- inline mode: (prefix, search) pairs; each search returns cards ------------------------------------
+def inline_titles(catalog: Catalog, query: str, platforms, lang: str, bot_username: str) -> list[InlineCard]:
+    candidates = catalog.resolve(query, limit=20, platforms=platforms) if query.strip() else ()
+    return [render.inline_title(work_titles(catalog, c.title_ids), bot_username, lang) for c in candidates]
+
+
+def inline_recommendation(catalog: Catalog, query: str, platforms, lang: str, bot_username: str) -> list[InlineCard]:
+    try:
+        args = parsing.recommend(query.split())
+    except ValueError:  # UsageError or a CatalogInputError: not a full "rec <user id> <title>" yet
+        return []
+    answer = catalog.recommend(args.user_id, args.title, render.PAGE_SIZE, platforms=platforms)
+    chosen = [answer.title] if answer.title is not None else list(answer.candidates[:3])
+    cards = []
+    for candidate in chosen:
+        verdict = answer if answer.title is not None else catalog.recommend(
+            args.user_id, candidate.id, render.PAGE_SIZE, platforms=platforms)
+        cards.append(render.inline_recommendation(
+            verdict, work_titles(catalog, candidate.title_ids), bot_username, lang))
+    return cards
+
+
+INLINE_MODES = (  # (prefix, search): the first whose prefix starts the query answers; "" catches the rest
+    ("rec ", inline_recommendation),
+    ("", inline_titles),
+)
+
+
+def inline(catalog: Catalog, query: str, platforms, lang: str, bot_username: str) -> list[InlineCard]:
+    for prefix, search in INLINE_MODES:
+        if query.lower().startswith(prefix):
+            return search(catalog, query[len(prefix):].strip(), platforms, lang, bot_username)
+    return []
+
+
+def platform_keys(platforms: Sequence[Platform] | None) -> tuple[str, ...] | None:
+    return tuple(p.key for p in platforms) if platforms else None

@@ -1,0 +1,87 @@
+"""Builds the python-telegram-bot `Application`: settings, defaults, persistence and every handler.
+
+    application = build_application(Catalog.load(settings.data_dir), settings)
+    application.run_polling()
+
+The console and the tests build the same application (with their own `request` transport), so the
+handlers behave the same everywhere.
+"""
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter, Application, BaseHandler, BaseRateLimiter, CallbackQueryHandler, ContextTypes, Defaults,
+    InlineQueryHandler, MessageHandler, PersistenceInput, PicklePersistence, TypeHandler, filters,
+)
+from telegram.request import BaseRequest
+
+from core import Catalog
+from bot import callbacks, commands, handlers, inline
+from bot.context import CATALOG, BotContext
+from bot.errors import error_handler
+from bot.settings import Settings
+from bot.throttle import THROTTLE, Throttle, throttle
+
+log = logging.getLogger(__name__)
+CONCURRENT_UPDATES = 256  # updates handled at once, so one slow chat never holds up the others
+API_RETRIES = 3  # a 429 from Telegram is waited out and retried this many times
+
+
+def handler_groups() -> dict[int, list[BaseHandler]]:
+    """Every handler, in one visible list per group. Within a group the first handler that matches wins."""
+    private = filters.ChatType.PRIVATE
+    message = filters.UpdateType.MESSAGE  # edited messages are not answered again
+    return {
+        # -1 runs first for every update: the per-user flood control may stop the update here.
+        -1: [TypeHandler(Update, throttle)],
+        0: [
+            *commands.handlers_for_commands(),  # /command and /command@this_bot; other bots' commands don't match
+            CallbackQueryHandler(callbacks.button),
+            InlineQueryHandler(inline.inline_query),
+            # Below, private chats only: in groups the bot answers its commands and nothing else.
+            MessageHandler(private & message & filters.COMMAND, handlers.unknown_command),
+            MessageHandler(private & message & filters.TEXT, commands.guarded(handlers.title_text)),
+            MessageHandler(private & message & filters.PHOTO, commands.guarded(handlers.photo)),
+        ],
+    }
+
+
+def build_application(
+    catalog: Catalog,
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter | None | bool = True,
+) -> Application:
+    """The application, ready to run. `request` replaces HTTP (console, tests); `rate_limiter=False` drops
+    Telegram's flood limits (only for transports that are not Telegram)."""
+    builder = (
+        Application.builder()
+        .token(settings.token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(commands.set_menus)
+    )
+    if settings.base_url:
+        builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
+    if request is not None:
+        builder.request(request).get_updates_request(request)
+    if rate_limiter is True:
+        rate_limiter = AIORateLimiter(max_retries=API_RETRIES)
+    if rate_limiter:
+        builder.rate_limiter(rate_limiter)
+    if settings.state_file is not None:
+        settings.state_file.parent.mkdir(parents=True, exist_ok=True)
+        stored = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
+        builder.persistence(PicklePersistence(settings.state_file, store_data=stored))
+    application = builder.build()
+    application.bot_data[CATALOG] = catalog
+    application.bot_data[THROTTLE] = Throttle(settings.throttle_burst, settings.throttle_rate)
+    for group, group_handlers in handler_groups().items():
+        application.add_handlers(group_handlers, group=group)
+    application.add_error_handler(error_handler)
+    return application

@@ -1,0 +1,142 @@
+"""THE command table: every command's names, usage and description in both languages, and its handler.
+
+`/help`, the usage hint after a malformed command, the handlers' registration and the command menus
+(`set_my_commands`, per language and for private chats and groups) are all built from `COMMANDS`,
+so they cannot drift apart.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
+from telegram.ext import Application, CommandHandler
+
+from core.errors import CatalogInputError
+from bot import handlers, parsing, render
+from bot.context import BotContext
+from bot.replies import send
+from bot.texts import DEFAULT_LANGUAGE, LANGUAGES, text
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Update, BotContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # the English name; `aliases` adds the Spanish one(s)
+    handler: Handler
+    usage: dict[str, str]  # arguments, per language ("" for none)
+    about: dict[str, str]  # one line, per language
+    aliases: dict[str, tuple[str, ...]]  # extra names, per language
+    in_groups: bool = True  # listed in the group command menu too
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *(a for names in self.aliases.values() for a in names))
+
+    def name_in(self, lang: str) -> str:
+        """The name a speaker of `lang` sees in menus and hints."""
+        return (self.aliases.get(lang) or (self.name,))[0] if lang != DEFAULT_LANGUAGE else self.name
+
+    def usage_line(self, lang: str) -> str:
+        return render.usage_line(self.name_in(lang), self.usage.get(lang, ""))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    await send(update, help_reply(context.lang, context.bot.username))
+
+
+def _c(name, handler, usage_en, usage_es, about_en, about_es, es=(), in_groups=True) -> Command:
+    return Command(name, handler, {"en": usage_en, "es": usage_es}, {"en": about_en, "es": about_es},
+                   {"es": tuple(es)} if es else {}, in_groups)
+
+
+COMMANDS: tuple[Command, ...] = (
+    _c("where", handlers.where, "<title>", "<título>",
+       "Which platforms stream a title, with year, type, duration and score",
+       "En qué plataformas se ve un título, con año, tipo, duración y puntuación", es=["donde"]),
+    _c("similar", handlers.similar, "<title>", "<título>",
+       "Titles like the one you name", "Títulos parecidos al que indiques", es=["similares", "parecidas"]),
+    _c("recommend", handlers.recommend, "<user_id> <title>", "<id_usuario> <título>",
+       "Would this user like the title? Plus what else they might like",
+       "¿Le gustaría el título a este usuario? Y qué más podría gustarle", es=["recomendar"]),
+    _c("maxduration", handlers.max_duration, "[year] [platform] [min|season]", "[año] [plataforma] [min|temporada]",
+       "The longest movie (or show, in seasons)", "La película más larga (o la serie, en temporadas)",
+       es=["duracion"]),
+    _c("scorecount", handlers.score_count, "<platform> <score> <year>", "<plataforma> <puntuación> <año>",
+       "How many titles scored above a score", "Cuántos títulos superan una puntuación", es=["puntuacion"]),
+    _c("count", handlers.count, "<platform>", "<plataforma>",
+       "Movies and shows on a platform", "Películas y series de una plataforma", es=["contar", "cuantas"]),
+    _c("actor", handlers.actor, "<platform> <year>", "<plataforma> <año>",
+       "The most frequent cast members", "Los actores más frecuentes", es=["actores"]),
+    _c("country", handlers.country, "<movie|tv> <country> [year]", "<película|serie> <país> [año]",
+       "Titles from a country", "Títulos de un país", es=["pais"]),
+    _c("rating", handlers.rating, "<maturity rating>", "<clasificación por edades>",
+       "Titles with a maturity rating (pg-13, tv-ma…)", "Títulos con una clasificación por edades (pg-13, tv-ma…)",
+       es=["clasificacion", "edad"]),
+    _c("stats", handlers.stats, "[platform]", "[plataforma]",
+       "A chart of titles per release year", "Un gráfico de títulos por año de estreno", es=["estadisticas"]),
+    _c("platforms", handlers.platforms, "<names…> | all", "<nombres…> | todas",
+       "Your own services: searches prefer them", "Tus servicios: la búsqueda los prioriza", es=["plataformas"]),
+    _c("lang", handlers.language, "es|en", "es|en", "Answer in English or Spanish", "Responder en español o inglés",
+       es=["idioma"]),
+    _c("help", help_command, "", "", "What I can do", "Lo que sé hacer", es=["ayuda"]),
+    _c("start", handlers.start, "", "", "Welcome", "Bienvenida", es=["inicio"], in_groups=False),
+)
+BY_NAME = {name: command for command in COMMANDS for name in command.names()}
+
+
+def help_reply(lang: str, bot_username: str | None) -> render.Reply:
+    lines = [text(lang, "help_header")]
+    for command in COMMANDS:
+        line = f"{command.usage_line(lang)} — {render.escape(command.about[lang])}"
+        others = [n for n in command.names() if n != command.name_in(lang) and n.isascii()]
+        lines.append(line + (f" ({text(lang, 'also')} /{', /'.join(others)})" if others else ""))
+    lines += ["", text(lang, "help_footer", bot=bot_username or "bot")]
+    return render.reply(lines)
+
+
+PROBLEMS = {  # CatalogInputError.kind -> the text explaining it
+    "platform": "unknown_platform", "duration type": "unknown_duration_type", "title type": "unknown_title_type",
+    "year": "invalid_year", "score": "invalid_score", "maturity rating": "unknown_maturity_rating",
+    "language": "unknown_language",
+}
+
+
+def input_error_reply(error: Exception, command: Command | None, lang: str) -> render.Reply:
+    """The reply to a CatalogInputError or UsageError: what was wrong, then the usage line."""
+    usage = command.usage_line(lang) if command else None
+    if isinstance(error, parsing.UsageError):
+        return render.input_error(error.problem, error.value, (), usage, lang, limit=parsing.MAX_ARGUMENT_CHARS)
+    problem = PROBLEMS.get(error.kind, "unknown_argument")
+    return render.input_error(problem, error.value, error.choices, usage, lang)
+
+
+def guarded(handler: Handler, command: Command | None = None) -> Handler:
+    """The handler, with user mistakes answered by a short hint (and the command's usage line)
+    instead of reaching the error handler."""
+    async def callback(update: Update, context: BotContext) -> None:
+        try:
+            await handler(update, context)
+        except (CatalogInputError, parsing.UsageError) as error:
+            await send(update, input_error_reply(error, command, context.lang))
+
+    callback.__name__ = handler.__name__
+    return callback
+
+
+def handlers_for_commands() -> list[CommandHandler]:
+    return [CommandHandler(list(c.names()), guarded(c.handler, c)) for c in COMMANDS]
+
+
+def menu(lang: str, in_groups: bool) -> list[BotCommand]:
+    return [BotCommand(c.name_in(lang), c.about[lang][:256]) for c in COMMANDS if c.in_groups or not in_groups]
+
+
+async def set_menus(application: Application) -> None:
+    """The command menu for private chats and groups, in English (the default) and Spanish."""
+    for lang in LANGUAGES:
+        code = None if lang == DEFAULT_LANGUAGE else lang
+        await application.bot.set_my_commands(menu(lang, False), BotCommandScopeAllPrivateChats(), code)
+        await application.bot.set_my_commands(menu(lang, True), BotCommandScopeAllGroupChats(), code)

@@ -1,0 +1,43 @@
+"""The callback context every handler gets: python-telegram-bot's, plus the catalog and the user's choices."""
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from core import Catalog
+from core.vocabulary import Platform, parse_platform
+from bot.texts import language_of
+
+CATALOG = "catalog"  # bot_data key; bot_data is never persisted
+LANG, PLATFORMS = "lang", "platforms"  # user_data keys, persisted
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    lang: str = "en"
+
+    @classmethod
+    def from_update(cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]) -> BotContext:
+        context = super().from_update(update, application)
+        user = update.effective_user if isinstance(update, Update) else None
+        chosen = (context.user_data or {}).get(LANG)
+        context.lang = chosen or language_of(user.language_code if user else None)
+        return context
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.bot_data[CATALOG]
+
+    @property
+    def platforms(self) -> tuple[Platform, ...] | None:
+        """The user's own services (stored as names, so a pickled state survives code changes)."""
+        keys = (self.user_data or {}).get(PLATFORMS)
+        return tuple(parse_platform(k) for k in keys) if keys else None
+
+    def remember(self, key: str, value: object) -> None:
+        if self.user_data is not None:
+            if value is None:
+                self.user_data.pop(key, None)
+            else:
+                self.user_data[key] = value

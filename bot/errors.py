@@ -1,0 +1,51 @@
+"""The error handler: log the failure with its context, tell the user briefly, keep running.
+
+User mistakes never get here (commands answer them with a usage hint); this is for bugs and for the
+Telegram API failing (network errors, timeouts, 429s the rate limiter could not absorb).
+"""
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import NetworkError, RetryAfter, TelegramError
+
+from bot.context import BotContext
+from bot.texts import text
+
+log = logging.getLogger(__name__)
+
+
+def describe(update: object) -> str:
+    """A short, loggable account of the update: its id, user, chat and the text or button data."""
+    if not isinstance(update, Update):
+        return repr(update)[:200]
+    what = ""
+    if update.callback_query:
+        what = f"button {update.callback_query.data!r}"
+    elif update.inline_query:
+        what = f"inline {update.inline_query.query[:100]!r}"
+    elif update.effective_message:
+        what = repr((update.effective_message.text or update.effective_message.caption or "")[:100])
+    user = update.effective_user.id if update.effective_user else None
+    chat = update.effective_chat.id if update.effective_chat else None
+    return f"update {update.update_id} (user {user}, chat {chat}): {what}"
+
+
+async def error_handler(update: object, context: BotContext) -> None:
+    error = context.error
+    if isinstance(error, (NetworkError, RetryAfter)):
+        # Telegram unreachable or flooding us: python-telegram-bot retries polling; nothing to tell anyone.
+        log.warning("Telegram API error while handling %s: %s", describe(update), error)
+        return
+    log.error("Failed to handle %s", describe(update), exc_info=error)
+    if not isinstance(update, Update):
+        return
+    notice = text(getattr(context, "lang", "en"), "error")
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(notice)
+        elif update.effective_message and not update.inline_query:
+            await update.effective_message.reply_text(notice)
+    except TelegramError as failure:  # the apology failed too: logging it is all that is left
+        log.warning("Could not tell the user about the failure: %s", failure)

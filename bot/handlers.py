@@ -1,0 +1,135 @@
+"""Command and message handlers. Each one parses the words, asks core (or `answers`), renders and replies.
+
+Malformed arguments raise (CatalogInputError or parsing.UsageError); `commands.register` wraps each
+command so those become a short reply with the usage line, and anything else reaches the error handler.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+
+import charts
+from bot import answers, parsing, render
+from bot.context import LANG, PLATFORMS, BotContext
+from bot.replies import send
+
+log = logging.getLogger(__name__)
+CHARTS = "charts"  # bot_data key: the PNG and finding per platform, drawn once
+
+
+# ---- the catalog queries --------------------------------------------------------------------------------
+async def max_duration(update: Update, context: BotContext) -> None:
+    args = parsing.max_duration(context.args)
+    result = context.catalog.max_duration(args.year, args.platform, args.unit)
+    await send(update, render.max_duration(result, context.lang))
+
+
+async def score_count(update: Update, context: BotContext) -> None:
+    args = parsing.score_count(context.args)
+    result = context.catalog.score_count(args.platform, args.score, args.year)
+    await send(update, render.score_count(result, context.lang))
+
+
+async def count(update: Update, context: BotContext) -> None:
+    platform = parsing.count(context.args)
+    await send(update, render.count(context.catalog.count_platform(platform), context.lang))
+
+
+async def actor(update: Update, context: BotContext) -> None:
+    args = parsing.actor(context.args)
+    found = context.catalog.top_actors(args.platform, args.year, 3)
+    await send(update, render.actors(found, args.platform, args.year, context.lang))
+
+
+async def country(update: Update, context: BotContext) -> None:
+    args = parsing.country(context.args)
+    found = context.catalog.count_by_country(args.title_type, args.country, args.year)
+    await send(update, render.country(args.title_type, args.country, args.year, found, context.lang))
+
+
+async def rating(update: Update, context: BotContext) -> None:
+    wanted = parsing.maturity_rating(context.args)
+    found = context.catalog.count_by_rating(wanted)
+    await send(update, render.maturity_rating(wanted, found, context.lang))
+
+
+# ---- titles -----------------------------------------------------------------------------------------------
+async def recommend(update: Update, context: BotContext) -> None:
+    args = parsing.recommend(context.args)
+    reply = answers.recommend(context.catalog, args.user_id, args.title, 0, context.platforms, context.lang)
+    await send(update, reply)
+
+
+async def similar(update: Update, context: BotContext) -> None:
+    title = parsing.title(context.args)
+    await send(update, answers.similar(context.catalog, title, 0, context.platforms, context.lang))
+
+
+async def where(update: Update, context: BotContext) -> None:
+    title = parsing.title(context.args)
+    await send(update, answers.where(context.catalog, title, context.platforms, context.lang))
+
+
+async def title_text(update: Update, context: BotContext) -> None:
+    """A plain message in a private chat is a title: answer with its card."""
+    title = parsing.title(update.effective_message.text or "")
+    await send(update, answers.title_card(context.catalog, title, context.platforms, context.lang))
+
+
+async def photo(update: Update, context: BotContext) -> None:
+    """The bot reads text: a photo's caption is taken as a title, a bare photo gets a pointer."""
+    caption = (update.effective_message.caption or "").strip()
+    if caption:
+        reply = answers.title_card(context.catalog, parsing.title(caption), context.platforms, context.lang)
+    else:
+        reply = render.message(context.lang, "photo")
+    await send(update, reply)
+
+
+# ---- the user's settings --------------------------------------------------------------------------------
+async def start(update: Update, context: BotContext) -> None:
+    """Welcome; a deep link `/start t_<id>` (the inline cards' button) opens that title's card."""
+    payload = context.args[0] if context.args else ""
+    if payload.startswith("t_"):
+        reply = answers.title_card(context.catalog, parsing.title(payload[2:]), context.platforms, context.lang)
+    else:
+        name = render.escape(update.effective_user.first_name if update.effective_user else "")
+        reply = render.message(context.lang, "welcome", name=name, count=render.number(len(context.catalog),
+                                                                                        context.lang))
+    await send(update, reply)
+
+
+async def language(update: Update, context: BotContext) -> None:
+    context.lang = parsing.language(context.args)
+    context.remember(LANG, context.lang)
+    await send(update, render.message(context.lang, "lang_set"))
+
+
+async def platforms(update: Update, context: BotContext) -> None:
+    if not context.args:
+        names = render.platform_names(context.platforms or ()) or render.text(context.lang, "platforms_none")
+        await send(update, render.message(context.lang, "platforms_current", platforms=names))
+        return
+    chosen = parsing.platforms(context.args)
+    context.remember(PLATFORMS, answers.platform_keys(chosen))
+    if chosen is None:
+        await send(update, render.message(context.lang, "platforms_reset"))
+    else:
+        await send(update, render.message(context.lang, "platforms_set", platforms=render.platform_names(chosen)))
+
+
+async def stats(update: Update, context: BotContext) -> None:
+    platform = parsing.stats(context.args)
+    drawn = context.bot_data.setdefault(CHARTS, {})
+    if platform not in drawn:
+        # matplotlib takes a few hundred ms: draw in a thread so other chats are not kept waiting
+        chart = await asyncio.to_thread(charts.titles_per_year, context.catalog, platform)
+        drawn[platform] = (await asyncio.to_thread(chart.png), chart.finding)
+    png, finding = drawn[platform]
+    await send(update, render.stats(png, finding, platform, context.lang))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    await send(update, render.message(context.lang, "unknown_command"))

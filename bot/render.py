@@ -1,0 +1,383 @@
+"""Core results -> replies. Pure: every function takes values and returns a `Reply` (HTML text,
+buttons, maybe a photo); the console prints `reply.plain()`, derived from the same HTML.
+
+Catalog text is stored lowercase (except `display_title`), so people's names and genres are shown
+in title case and descriptions in sentence case. Anything the user typed is escaped here.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
+from core.vocabulary import Platform
+from bot.callback_data import CARD, RECOMMEND, SIMILAR, WHERE, Action
+from bot.texts import text
+
+MAX_TEXT = 4096  # Telegram's limit for a message
+MAX_CAPTION = 1024  # and for a photo's caption
+PAGE_SIZE = 5
+DESCRIPTION_CHARS = 280
+ACRONYMS = {"tv": "TV", "lgbtq": "LGBTQ", "lgbtq+": "LGBTQ+", "usa": "USA", "uk": "UK", "ii": "II", "iii": "III"}
+_TAG = re.compile(r"<[^>]+>")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+|\n)([a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    text: str
+    data: str | None = None  # callback data
+    inline_query: str | None = None  # "Share": switch to inline mode with this query
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str  # HTML, at most MAX_TEXT characters (MAX_CAPTION with a photo)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    photo: bytes | None = field(default=None, repr=False)
+
+    def plain(self) -> str:
+        return plain(self.text)
+
+
+def plain(html_text: str) -> str:
+    """The reply as plain text for the console: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
+def reply(lines: Sequence[str] | str, buttons=(), photo: bytes | None = None) -> Reply:
+    body = lines if isinstance(lines, str) else "\n".join(lines)
+    return Reply(fit(body, MAX_CAPTION if photo else MAX_TEXT), tuple(tuple(row) for row in buttons if row), photo)
+
+
+def fit(body: str, limit: int) -> str:
+    """Cut at a line boundary so no HTML tag is split (every line closes its own tags)."""
+    if len(body) <= limit:
+        return body
+    cut = body.rfind("\n", 0, limit - 2)
+    return (body[:cut] if cut > 0 else plain(body)[: limit - 2]) + "\n…"
+
+
+# ---- words and numbers ----------------------------------------------------------------------------
+def escape(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def number(value: int, lang: str) -> str:
+    formatted = f"{value:,}"
+    return formatted.replace(",", ".") if lang == "es" else formatted
+
+
+def decimal(value: float, lang: str, digits: int = 1) -> str:
+    formatted = f"{value:.{digits}f}"
+    return formatted.replace(".", ",") if lang == "es" else formatted
+
+
+def title_case(name: str) -> str:
+    """'brendan gleeson' -> 'Brendan Gleeson', "conan o'brien" -> "Conan O'Brien", 'sci-fi' -> 'Sci-Fi'."""
+    def word(w: str) -> str:
+        if w in ACRONYMS:
+            return ACRONYMS[w]
+        w = "-".join(part[:1].upper() + part[1:] for part in w.split("-"))
+        if len(w) > 2 and w[1] == "'":
+            w = w[:2] + w[2].upper() + w[3:]
+        return w
+
+    return " ".join(word(w) for w in name.split())
+
+
+def capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def sentence_case(description: str) -> str:
+    text_ = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), description)
+    return re.sub(r"\bi\b", "I", text_)
+
+
+def shorten(value: str, limit: int) -> str:
+    if len(value) <= limit:
+        return value
+    cut = value.rfind(" ", 0, limit - 1)
+    return value[: cut if cut > limit // 2 else limit - 1].rstrip(" ,.;:") + "…"
+
+
+def platform_names(platforms: Sequence[Platform]) -> str:
+    return ", ".join(p.label for p in platforms)
+
+
+def duration(value: int | None, unit: str, lang: str) -> str:
+    if value is None:
+        return "?"
+    if unit == "season":
+        return f"{value} {text(lang, 'season' if value == 1 else 'seasons')}"
+    return f"{value} min"
+
+
+def kind(title_type: str, lang: str, plural: bool = False) -> str:
+    if plural:
+        return text(lang, "movies" if title_type == "movie" else "tv shows")
+    return text(lang, title_type)
+
+
+# ---- help and errors --------------------------------------------------------------------------------
+def usage_line(name: str, usage: str) -> str:
+    return f"/{name} {escape(usage)}".rstrip()
+
+
+def input_error(problem: str, value: object, choices: Sequence[str], usage: str | None, lang: str,
+                limit: int = 0) -> Reply:
+    """A short explanation of what was wrong and, for a command, its usage line."""
+    lines = [text(lang, problem, value=escape(shorten(str(value), 60)), choices=escape(", ".join(choices)),
+                  limit=limit)]
+    if usage:
+        lines.append(text(lang, "usage", usage=usage))
+    return reply(lines)
+
+
+def message(lang: str, key: str, **values: object) -> Reply:
+    return reply(text(lang, key, **values))
+
+
+# ---- the catalog queries ------------------------------------------------------------------------------
+def _filters(year: int | None, platform: Platform | None, lang: str) -> str:
+    return f"{platform.label if platform else text(lang, 'any_platform')}, {year or text(lang, 'any_year')}"
+
+
+def max_duration(result: MaxDuration, lang: str) -> Reply:
+    kind_word = kind("movie" if result.duration_type == "min" else "tv show", lang)
+    filters = _filters(result.year, result.platform, lang)
+    if not result.titles:
+        return message(lang, "max_duration_none", kind=kind_word, filters=filters)
+    names = ", ".join(f"<b>{escape(t.display_title)}</b> ({t.release_year}, {t.platform.label})"
+                      for t in result.titles[:10])
+    if len(result.titles) > 1:
+        names = text(lang, "max_duration_tie", count=len(result.titles)) + ": " + names
+    return message(lang, "max_duration", kind=kind_word, filters=filters, titles=names,
+                   duration=duration(result.duration_int, result.duration_type, lang))
+
+
+def score_count(result: ScoreCount, lang: str) -> Reply:
+    return message(
+        lang, "score_count", platform=result.platform.label, year=result.year, score=decimal(result.threshold, lang),
+        movies=number(result.movies, lang), movies_word=kind("movie", lang, plural=True),
+        shows=number(result.tv_shows, lang), shows_word=kind("tv show", lang, plural=True),
+    )
+
+
+def count(result: PlatformCount, lang: str) -> Reply:
+    return message(lang, "count", platform=result.platform.label, total=number(result.total, lang),
+                   movies=number(result.movies, lang), shows=number(result.tv_shows, lang))
+
+
+def actors(found: Sequence[ActorCount], platform: Platform, year: int, lang: str) -> Reply:
+    if not found:
+        return message(lang, "actors_none", platform=platform.label, year=year)
+    lines = [text(lang, "actors", platform=platform.label, year=year)]
+    lines += [f"{i}. " + text(lang, "actor_line", name=f"<b>{escape(title_case(a.name))}</b>", count=a.count)
+              for i, a in enumerate(found, 1)]
+    return reply(lines)
+
+
+def country(title_type: str, country_name: str, year: int | None, found: int, lang: str) -> Reply:
+    kinds = kind(title_type, lang, plural=True)
+    return message(lang, "country", kinds=capitalised(kinds), country=escape(title_case(country_name)),
+                   year=text(lang, "country_year", year=year) if year else "", count=number(found, lang))
+
+
+def maturity_rating(rating: str, found: int, lang: str) -> Reply:
+    return message(lang, "rating", rating=escape(rating.upper()), count=number(found, lang))
+
+
+# ---- titles -----------------------------------------------------------------------------------------
+def _score(titles: Sequence[Title]) -> tuple[float | None, int]:
+    """A work's score over its platform copies, weighted by how many ratings each has."""
+    rated = [t for t in titles if t.score is not None and t.rating_count]
+    votes = sum(t.rating_count for t in rated)
+    if not votes:
+        return None, 0
+    return sum(t.score * t.rating_count for t in rated) / votes, votes
+
+
+def describe(t: Title) -> str:
+    """The description in sentence case, with the title and the people it names capitalised again."""
+    described = sentence_case(t.description)
+    names = {t.title: t.display_title} | {n: title_case(n) for n in (*t.cast, *t.directors) if " " in n}
+    for lower, proper in names.items():
+        if len(lower) > 3:
+            described = re.sub(rf"\b{re.escape(lower)}\b", proper, described, flags=re.IGNORECASE)
+    return described
+
+
+def score_text(score: float | None, votes: int, lang: str) -> str:
+    return text(lang, "no_score") if score is None else text(
+        lang, "score", score=decimal(score, lang), count=number(votes, lang))
+
+
+def card_text(titles: Sequence[Title], lang: str) -> str:
+    """The body of a title card: one work on every platform that streams it."""
+    first = titles[0]
+    genres = list(dict.fromkeys(g for t in titles for g in t.genres))[:6]
+    cast = first.cast[:4]
+    lines = [
+        f"<b>{escape(first.display_title)}</b> ({first.release_year})",
+        " · ".join((capitalised(kind(first.type, lang)), duration(first.duration_int, first.duration_type, lang),
+                    escape(first.rating.upper()))),
+        f"{text(lang, 'on')}: {platform_names([t.platform for t in titles])}",
+    ]
+    if genres:
+        lines.append(f"{text(lang, 'genres')}: {escape(', '.join(title_case(g) for g in genres))}")
+    if cast:
+        lines.append(f"{text(lang, 'cast')}: {escape(', '.join(title_case(c) for c in cast))}")
+    lines.append(score_text(*_score(titles), lang))
+    if first.description:
+        lines += ["", f"<i>{escape(shorten(describe(first), DESCRIPTION_CHARS))}</i>"]
+    return "\n".join(lines)
+
+
+def card_buttons(title_id: str, lang: str) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (Button(text(lang, "button_similar"), Action(SIMILAR, title_id).encode()),
+         Button(text(lang, "button_where"), Action(WHERE, title_id).encode())),
+        (Button(text(lang, "button_share"), inline_query=title_id),),
+    )
+
+
+def title_card(titles: Sequence[Title], lang: str) -> Reply:
+    return reply(card_text(titles, lang), card_buttons(titles[0].id, lang))
+
+
+def where(titles: Sequence[Title], lang: str) -> Reply:
+    lines = [text(lang, "where", title=escape(titles[0].display_title))]
+    for t in titles:
+        details = [str(t.release_year), kind(t.type, lang), duration(t.duration_int, t.duration_type, lang),
+                   score_text(t.score if t.rating_count else None, t.rating_count, lang)]
+        lines.append(f"• <b>{t.platform.label}</b>: {', '.join(details)}")
+    return reply(lines, ((Button(text(lang, "button_similar"), Action(SIMILAR, titles[0].id).encode()),
+                          Button(text(lang, "button_share"), inline_query=titles[0].id)),))
+
+
+def candidate_label(display_title: str, year: int, platforms: Sequence[Platform]) -> str:
+    return f"{shorten(display_title, 40)} ({year}, {', '.join(p.key.capitalize() for p in platforms)})"
+
+
+def did_you_mean(candidates: Sequence, kind_: str, lang: str, user_id: int | None = None) -> Reply:
+    """Buttons for the works the text may mean; each finishes the original command for its title."""
+    buttons = [(Button(candidate_label(c.display_title, c.year, c.platforms),
+                       Action(kind_, c.id, 0, user_id, replace=True).encode()),)
+               for c in candidates]
+    return reply(text(lang, "did_you_mean"), buttons)
+
+
+def not_found(query: str, lang: str) -> Reply:
+    return message(lang, "not_found", value=escape(shorten(query, 80)))
+
+
+def _page(items: Sequence, page: int) -> tuple[Sequence, int, bool]:
+    """The items on `page` (clamped to the last page, so an old "More" button still shows something)."""
+    page = max(0, min(page, (len(items) - 1) // PAGE_SIZE))
+    start = page * PAGE_SIZE
+    return items[start:start + PAGE_SIZE], start, start + PAGE_SIZE < len(items)
+
+
+def reason(shared, lang: str) -> str:
+    """Why a suggestion was made, from what it shares with the title asked about."""
+    parts = [text(lang, key, names=", ".join(title_case(n) for n in names[:limit]))
+             for key, names, limit in (("reason_directors", shared.directors, 2), ("reason_cast", shared.cast, 3),
+                                       ("reason_genres", shared.genres, 3)) if names]
+    return "; ".join(parts) or text(lang, "reason_story")
+
+
+def suggestion_line(position: int, s, lang: str) -> str:
+    line = (f"{position}. <b>{escape(s.display_title)}</b> ({s.year}, {kind(s.type, lang)}) · "
+            f"{platform_names(s.platforms)}")
+    return f"{line}\n    <i>{escape(shorten(reason(s.shared, lang), 120))}</i>"
+
+
+def suggestion_list(heading: list[str], suggestions: Sequence, page: int, more: Action, lang: str) -> Reply:
+    """One page of suggestions: numbered lines, a button per title, and ‹ Back / More › buttons."""
+    shown, start, has_more = _page(suggestions, page)
+    page = start // PAGE_SIZE
+    lines = heading + [suggestion_line(start + i, s, lang) for i, s in enumerate(shown, 1)]
+    if len(suggestions) > PAGE_SIZE:
+        lines.append(text(lang, "page", first=start + 1, last=start + len(shown), total=len(suggestions)))
+    open_buttons = tuple(Button(str(start + i), Action(CARD, s.id).encode()) for i, s in enumerate(shown, 1))
+    paging = []
+    if page > 0:
+        paging.append(Button(text(lang, "button_back"), _replace(more, page - 1).encode()))
+    if has_more and page < 9:
+        paging.append(Button(text(lang, "button_more"), _replace(more, page + 1).encode()))
+    return reply(lines, (open_buttons, tuple(paging)))
+
+
+def _replace(action: Action, page: int) -> Action:
+    return Action(action.kind, action.title_id, page, action.user_id, replace=True)
+
+
+def similar(titles: Sequence[Title], suggestions: Sequence, page: int, lang: str) -> Reply:
+    name = escape(titles[0].display_title)
+    if not suggestions:
+        return message(lang, "similar_none", title=name)
+    return suggestion_list([text(lang, "similar", title=name)], suggestions, page, Action(SIMILAR, titles[0].id), lang)
+
+
+def recommendation(rec, titles: Sequence[Title], page: int, lang: str) -> Reply:
+    """The verdict for (user, title), what it rests on, and a page of other suggestions."""
+    name = escape(titles[0].display_title)
+    if not rec.user_known:
+        heading = [text(lang, "recommend_unknown_user", user=rec.user_id, title=name)]
+    else:
+        key = "recommend_yes" if rec.recommend else "recommend_no"
+        heading = [text(lang, key, user=rec.user_id, title=name, predicted=decimal(rec.predicted_rating, lang))]
+        if rec.based_on:
+            heading.append(text(lang, "based_on", count=rec.based_on, mean=decimal(rec.user_mean, lang)))
+        else:
+            heading.append(text(lang, "based_on_none"))
+        if rec.user_rating is not None:
+            heading.append(text(lang, "own_rating", rating=decimal(rec.user_rating, lang)))
+    if not rec.suggestions:
+        return reply(heading, card_buttons(titles[0].id, lang)[:1])
+    heading += ["", text(lang, "suggestions" if rec.user_known else "like_it")]
+    more = Action(RECOMMEND, titles[0].id, 0, rec.user_id)
+    return suggestion_list(heading, rec.suggestions, page, more, lang)
+
+
+def stats(png: bytes, finding: str, platform: Platform | None, lang: str) -> Reply:
+    name = platform.label if platform else text(lang, "all_platforms")
+    return reply(text(lang, "stats_caption", platform=name, finding=escape(finding)), photo=png)
+
+
+# ---- inline mode ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class InlineCard:
+    """One inline result: what the list shows (title, description) and what gets posted (text, buttons)."""
+
+    id: str
+    title: str
+    description: str
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+def open_button(title_id: str, bot_username: str, lang: str) -> tuple[tuple[Button, ...], ...]:
+    return ((Button(text(lang, "button_open"), url=f"https://t.me/{bot_username}?start=t_{title_id}"),),)
+
+
+def inline_title(titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
+    first = titles[0]
+    genres = ", ".join(title_case(g) for g in first.genres[:3])
+    summary = f"{first.release_year} · {platform_names([t.platform for t in titles])}" + (f" · {genres}" if genres else "")
+    description = summary + "\n" + shorten(describe(first), 100)
+    return InlineCard(first.id, first.display_title, description, card_text(titles, lang),
+                      open_button(first.id, bot_username, lang))
+
+
+def inline_recommendation(rec, titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
+    body = recommendation(rec, titles, 0, lang)
+    predicted = "?" if rec.predicted_rating is None else decimal(rec.predicted_rating, lang)
+    head = text(lang, "inline_rec_title", user=rec.user_id, title=titles[0].display_title, predicted=predicted)
+    return InlineCard(f"r{rec.user_id}_{titles[0].id}", head, plain(body.text.split("\n")[0]), body.text,
+                      open_button(titles[0].id, bot_username, lang))

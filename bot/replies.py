@@ -1,0 +1,45 @@
+"""The one place a `Reply` becomes Telegram calls: reply to a message, or edit the one a button is on."""
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.render import Button, Reply
+
+log = logging.getLogger(__name__)
+
+
+def button(b: Button) -> InlineKeyboardButton:
+    if b.url:
+        return InlineKeyboardButton(b.text, url=b.url)
+    if b.inline_query is not None:
+        return InlineKeyboardButton(b.text, switch_inline_query=b.inline_query)
+    return InlineKeyboardButton(b.text, callback_data=b.data)
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup([[button(b) for b in row] for row in reply.buttons]) if reply.buttons else None
+
+
+async def answer(message: Message, reply: Reply) -> None:
+    """Reply to a message (threaded to it in groups: python-telegram-bot quotes outside private chats)."""
+    if reply.photo is not None:
+        await message.reply_photo(reply.photo, caption=reply.text, reply_markup=markup(reply))
+    else:
+        await message.reply_text(reply.text, reply_markup=markup(reply))
+
+
+async def send(update: Update, reply: Reply) -> None:
+    if update.effective_message is not None:
+        await answer(update.effective_message, reply)
+
+
+async def edit(query: CallbackQuery, reply: Reply) -> None:
+    """Replace the text and buttons of the message the pressed button is on."""
+    try:
+        await query.edit_message_text(reply.text, reply_markup=markup(reply))
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():  # the same button pressed twice: nothing to change
+            raise

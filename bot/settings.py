@@ -1,0 +1,152 @@
+"""The bot's settings: environment variables, then `.env` in the project root, then defaults.
+
+Every setting is listed in `.env.example`. The token is validated here and never logged:
+`configure_logging` redacts it (and the webhook secret) from every log record, whoever logs it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from core.settings import PROJECT_ROOT, data_dir
+
+ENV_FILE = PROJECT_ROOT / ".env"
+DEFAULT_STATE_FILE = PROJECT_ROOT / "data" / "state" / "bot.pickle"
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+CONSOLE_HINT = "To try the bot without Telegram: python -m bot console"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message is one line, fit for the terminal."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = field(repr=False)
+    data_dir: Path = field(default_factory=data_dir)
+    state_file: Path | None = DEFAULT_STATE_FILE  # None: keep user preferences in memory only
+    base_url: str | None = None  # a self-hosted Bot API server, e.g. http://localhost:8081/bot
+    webhook_url: str | None = None  # set: webhook mode; unset: long polling
+    webhook_secret: str = field(default="", repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    log_level: str = "INFO"
+    # Per-user flood control: a burst of `throttle_burst` updates, refilled at `throttle_rate` per second.
+    throttle_burst: int = 8
+    throttle_rate: float = 1.0
+
+    @property
+    def base_file_url(self) -> str | None:
+        return None if self.base_url is None else re.sub(r"/bot$", "/file/bot", self.base_url)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The strings no log line may contain: the token, its secret half, the webhook secret."""
+        parts = [self.token, self.token.partition(":")[2], self.webhook_secret]
+        return tuple(p for p in parts if len(p) >= 8)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = ENV_FILE) -> Settings:
+        """Read the settings; raises SettingsError with a one-line message for a bad or missing token."""
+        values = {k: v for k, v in (dotenv_values(env_file) if env_file and env_file.is_file() else {}).items() if v}
+        values.update({k: v for k, v in (os.environ if environ is None else environ).items() if v})
+        token = validate_token(values.get("TELEGRAM_BOT_TOKEN", ""))
+        webhook_url = values.get("WEBHOOK_URL", "").strip() or None
+        secret = values.get("WEBHOOK_SECRET", "").strip()
+        if secret and not SECRET_PATTERN.match(secret):
+            raise SettingsError("WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
+        state = values.get("BOT_STATE_FILE", "").strip()
+        try:
+            port = int(values.get("WEBHOOK_PORT", "8443"))
+        except ValueError:
+            raise SettingsError("WEBHOOK_PORT must be a number, e.g. 8443") from None
+        level = values.get("LOG_LEVEL", "INFO").strip().upper()
+        if not isinstance(logging.getLevelName(level), int):
+            raise SettingsError(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR (got {level!r})")
+        data = values.get("CATALOG_DATA_DIR", "").strip()
+        return cls(
+            token=token,
+            data_dir=Path(data).expanduser() if data else data_dir(),
+            state_file=Path(state).expanduser() if state else DEFAULT_STATE_FILE,
+            base_url=normalise_base_url(values.get("TELEGRAM_BASE_URL", "")),
+            webhook_url=webhook_url,
+            # Webhook mode always uses a secret token: a random one when none is configured.
+            webhook_secret=secret or (secrets.token_urlsafe(32) if webhook_url else ""),
+            webhook_listen=values.get("WEBHOOK_LISTEN", "0.0.0.0").strip(),
+            webhook_port=port,
+            log_level=level,
+        )
+
+
+def validate_token(token: str) -> str:
+    token = token.strip()
+    if not token:
+        raise SettingsError(f"TELEGRAM_BOT_TOKEN is not set (environment or .env; see .env.example). {CONSOLE_HINT}")
+    if not TOKEN_PATTERN.match(token):
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN is malformed: expected <digits>:<secret> as given by @BotFather. " + CONSOLE_HINT
+        )
+    return token
+
+
+def normalise_base_url(url: str) -> str | None:
+    """`http://host:8081` or `http://host:8081/bot` -> `http://host:8081/bot` (python-telegram-bot appends the token)."""
+    url = url.strip().rstrip("/")
+    if not url:
+        return None
+    return url if url.endswith("/bot") or "{token}" in url else url + "/bot"
+
+
+def configure_logging(level: str, hidden: tuple[str, ...] = ()) -> None:
+    """Log to stderr at `level`; the token and webhook secret are redacted from every record.
+
+    httpx logs each request URL (which contains the token) at INFO, so its loggers stay at WARNING;
+    python-telegram-bot itself logs the API URL at DEBUG, hence the redaction for everyone else.
+    """
+    logging.basicConfig(format=LOG_FORMAT, level=level)
+    logging.getLogger().setLevel(level)
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    install_redaction(hidden)
+
+
+_redacted: set[str] = set()
+
+
+def install_redaction(hidden: tuple[str, ...]) -> None:
+    """Wrap the log record factory once so each record's message and traceback lose every secret."""
+    if not _redacted:
+        make_record = logging.getLogRecordFactory()
+
+        def redacting_factory(*args, **kwargs) -> logging.LogRecord:
+            record = make_record(*args, **kwargs)
+            return redact_record(record) if _redacted else record
+
+        logging.setLogRecordFactory(redacting_factory)
+    _redacted.update(s for s in hidden if s)
+
+
+def redact(text: str) -> str:
+    for secret in sorted(_redacted, key=len, reverse=True):
+        text = text.replace(secret, "[REDACTED]")
+    return text
+
+
+def redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed record: leave it to logging's own error reporting
+        return record
+    record.msg, record.args = redact(message), None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+    return record

@@ -1,0 +1,219 @@
+"""Every sentence the bot says, in English and Spanish. `text(lang, key, **values)` picks and fills one.
+
+Values are inserted as given: the renderer escapes user text before it gets here.
+"""
+from __future__ import annotations
+
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+
+TEXTS: dict[str, dict[str, str]] = {
+    # ---- start, help, settings --------------------------------------------------------------
+    "welcome": {
+        "en": "Hi {name}! I know the catalogs of Amazon Prime Video, Disney+, Hulu and Netflix: {count} titles.\n"
+              "Send me a title to see where it streams, or try /where, /similar and /recommend.\n"
+              "/help lists everything; /lang es switches to Spanish.",
+        "es": "¡Hola, {name}! Conozco los catálogos de Amazon Prime Video, Disney+, Hulu y Netflix: {count} títulos.\n"
+              "Envíame un título para ver dónde se ve, o prueba /donde, /similares y /recomendar.\n"
+              "/ayuda lo lista todo; /idioma en cambia a inglés.",
+    },
+    "help_header": {"en": "<b>What I can do</b>", "es": "<b>Lo que sé hacer</b>"},
+    "help_footer": {
+        "en": "Arguments go in any order. Send a plain title to see its card; in any chat, type @{bot} and a title.",
+        "es": "Los argumentos van en cualquier orden. Envía un título para ver su ficha; en cualquier chat, "
+              "escribe @{bot} y un título.",
+    },
+    "also": {"en": "also", "es": "también"},
+    "lang_set": {"en": "I'll answer in English.", "es": "Te responderé en español."},
+    "platforms_set": {
+        "en": "Your services: {platforms}. Search and recommendations prefer them; /platforms all resets.",
+        "es": "Tus servicios: {platforms}. La búsqueda y las recomendaciones los priorizan; /plataformas todas "
+              "lo restablece.",
+    },
+    "platforms_reset": {
+        "en": "Preferences cleared: I'll treat every platform alike.",
+        "es": "Preferencias borradas: trataré todas las plataformas por igual.",
+    },
+    "platforms_current": {
+        "en": "Your services: {platforms}. Change them with /platforms netflix hulu…",
+        "es": "Tus servicios: {platforms}. Cámbialos con /plataformas netflix hulu…",
+    },
+    "platforms_none": {"en": "all platforms", "es": "todas las plataformas"},
+    # ---- errors the user can fix --------------------------------------------------------------
+    "usage": {"en": "Usage: {usage}", "es": "Uso: {usage}"},
+    "unknown_platform": {
+        "en": "I don't know the platform “{value}”. Try one of: {choices}.",
+        "es": "No conozco la plataforma «{value}». Prueba con: {choices}.",
+    },
+    "unknown_duration_type": {
+        "en": "“{value}” is not a duration unit: use min or season.",
+        "es": "«{value}» no es una unidad de duración: usa min o temporada.",
+    },
+    "unknown_title_type": {
+        "en": "“{value}” is not a type: use movie or tv.",
+        "es": "«{value}» no es un tipo: usa película o serie.",
+    },
+    "invalid_year": {
+        "en": "“{value}” is not a year: use four digits, e.g. 2019.",
+        "es": "«{value}» no es un año: usa cuatro cifras, p. ej. 2019.",
+    },
+    "invalid_score": {
+        "en": "“{value}” is not a score: use a number from 0 to 5, e.g. 3.5.",
+        "es": "«{value}» no es una puntuación: usa un número de 0 a 5, p. ej. 3,5.",
+    },
+    "unknown_maturity_rating": {
+        "en": "I don't know the rating “{value}”. Known ratings: {choices}.",
+        "es": "No conozco la clasificación «{value}». Las conocidas: {choices}.",
+    },
+    "unknown_language": {
+        "en": "I speak English (en) and Spanish (es).", "es": "Hablo español (es) e inglés (en).",
+    },
+    "unknown_argument": {"en": "I don't understand “{value}”.", "es": "No entiendo «{value}»."},
+    "unexpected": {"en": "I don't understand “{value}”.", "es": "No entiendo «{value}»."},
+    "too_long": {
+        "en": "That's too long for me: keep it under {limit} characters.",
+        "es": "Es demasiado largo: no pases de {limit} caracteres.",
+    },
+    "missing_platform": {"en": "Which platform?", "es": "¿Qué plataforma?"},
+    "missing_year": {"en": "Which year?", "es": "¿Qué año?"},
+    "missing_score": {"en": "Above which score?", "es": "¿Por encima de qué puntuación?"},
+    "missing_type": {"en": "Movies or TV shows?", "es": "¿Películas o series?"},
+    "missing_country": {"en": "Which country?", "es": "¿Qué país?"},
+    "missing_rating": {"en": "Which maturity rating?", "es": "¿Qué clasificación por edades?"},
+    "missing_title": {"en": "Which title?", "es": "¿Qué título?"},
+    "missing_user": {"en": "Which user id?", "es": "¿Qué id de usuario?"},
+    "bad_user": {"en": "“{value}” is not a user id.", "es": "«{value}» no es un id de usuario."},
+    "unknown_command": {
+        "en": "I don't know that command. /help lists what I can do.",
+        "es": "No conozco ese comando. /ayuda lista lo que sé hacer.",
+    },
+    "photo": {
+        "en": "I read text, not pictures: send me a title (or put it in the photo's caption).",
+        "es": "Leo texto, no imágenes: envíame un título (o ponlo en el pie de la foto).",
+    },
+    "stale_button": {"en": "This button has expired.", "es": "Este botón ha caducado."},
+    "throttled": {
+        "en": "You're sending messages very fast: I'll answer again in a few seconds.",
+        "es": "Envías mensajes muy rápido: te responderé de nuevo en unos segundos.",
+    },
+    "error": {
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+        "es": "Lo siento, algo ha fallado por mi parte. Inténtalo de nuevo en un momento.",
+    },
+    # ---- catalog queries ------------------------------------------------------------------------
+    "movie": {"en": "movie", "es": "película"},
+    "tv show": {"en": "TV show", "es": "serie"},
+    "movies": {"en": "movies", "es": "películas"},
+    "tv shows": {"en": "TV shows", "es": "series"},
+    "min": {"en": "min", "es": "min"},
+    "season": {"en": "season", "es": "temporada"},
+    "seasons": {"en": "seasons", "es": "temporadas"},
+    "any_platform": {"en": "any platform", "es": "cualquier plataforma"},
+    "any_year": {"en": "any year", "es": "cualquier año"},
+    "max_duration": {
+        "en": "The longest {kind} ({filters}): {titles}, {duration}.",
+        "es": "La {kind} más larga ({filters}): {titles}, {duration}.",
+    },
+    "max_duration_tie": {"en": "{count} titles tie", "es": "{count} títulos empatan"},
+    "max_duration_none": {
+        "en": "No {kind} matches ({filters}).", "es": "Ninguna {kind} coincide ({filters}).",
+    },
+    "score_count": {
+        "en": "{platform}, released in {year}, scored above {score}: {movies} {movies_word} and {shows} {shows_word}.",
+        "es": "{platform}, estrenadas en {year}, con puntuación mayor que {score}: {movies} {movies_word} y "
+              "{shows} {shows_word}.",
+    },
+    "count": {
+        "en": "{platform} has {total} titles: {movies} movies and {shows} TV shows.",
+        "es": "{platform} tiene {total} títulos: {movies} películas y {shows} series.",
+    },
+    "actors": {
+        "en": "Most frequent cast on {platform} in titles from {year}:",
+        "es": "Reparto más frecuente en {platform} en títulos de {year}:",
+    },
+    "actor_line": {"en": "{name} ({count} titles)", "es": "{name} ({count} títulos)"},
+    "actors_none": {
+        "en": "No cast is listed for {platform} titles from {year}.",
+        "es": "No hay reparto para títulos de {platform} de {year}.",
+    },
+    "country": {
+        "en": "{kinds} from {country}{year}: {count}.", "es": "{kinds} de {country}{year}: {count}.",
+    },
+    "country_year": {"en": " released in {year}", "es": " estrenadas en {year}"},
+    "rating": {"en": "Titles rated {rating}: {count}.", "es": "Títulos con clasificación {rating}: {count}."},
+    # ---- titles, search, recommendations ----------------------------------------------------------
+    "not_found": {
+        "en": "I found no title like “{value}”. Check the spelling, or try fewer words.",
+        "es": "No encontré ningún título parecido a «{value}». Revisa la ortografía o prueba con menos palabras.",
+    },
+    "did_you_mean": {"en": "Did you mean…", "es": "¿Quisiste decir…?"},
+    "on": {"en": "On", "es": "En"},
+    "genres": {"en": "Genres", "es": "Géneros"},
+    "cast": {"en": "Cast", "es": "Reparto"},
+    "score": {"en": "★ {score} ({count} ratings)", "es": "★ {score} ({count} valoraciones)"},
+    "no_score": {"en": "not rated yet", "es": "sin valoraciones"},
+    "where": {"en": "<b>{title}</b> streams on:", "es": "<b>{title}</b> se puede ver en:"},
+    "similar": {"en": "Titles like <b>{title}</b>:", "es": "Títulos parecidos a <b>{title}</b>:"},
+    "similar_none": {
+        "en": "I have nothing similar to <b>{title}</b>.", "es": "No tengo nada parecido a <b>{title}</b>.",
+    },
+    "page": {"en": "{first}–{last} of {total}", "es": "{first}–{last} de {total}"},
+    "recommend_yes": {
+        "en": "User {user} would rate <b>{title}</b> ★ {predicted}: recommended.",
+        "es": "El usuario {user} puntuaría <b>{title}</b> con ★ {predicted}: recomendada.",
+    },
+    "recommend_no": {
+        "en": "User {user} would rate <b>{title}</b> ★ {predicted}: probably not for them.",
+        "es": "El usuario {user} puntuaría <b>{title}</b> con ★ {predicted}: probablemente no le guste.",
+    },
+    "recommend_unknown_user": {
+        "en": "User {user} has no ratings yet, so I can't say how they'd rate <b>{title}</b>.",
+        "es": "El usuario {user} aún no tiene valoraciones: no puedo prever cómo puntuaría <b>{title}</b>.",
+    },
+    "based_on": {
+        "en": "Based on {count} similar titles they rated (their average: ★ {mean}).",
+        "es": "Basado en {count} títulos parecidos que ha valorado (su media: ★ {mean}).",
+    },
+    "based_on_none": {
+        "en": "They rated nothing similar, so this is their average.",
+        "es": "No ha valorado nada parecido, así que es su media.",
+    },
+    "own_rating": {"en": "They rated it ★ {rating} themselves.", "es": "Le dio ★ {rating}."},
+    "reason_directors": {"en": "same director: {names}", "es": "mismo director: {names}"},
+    "reason_cast": {"en": "cast: {names}", "es": "reparto: {names}"},
+    "reason_genres": {"en": "genres: {names}", "es": "géneros: {names}"},
+    "reason_story": {"en": "a similar story", "es": "una historia parecida"},
+    "like_it": {"en": "Titles like it:", "es": "Títulos parecidos:"},
+    "suggestions": {"en": "They might also like:", "es": "También podría gustarle:"},
+    "stats_caption": {
+        "en": "Titles per release year and type — {platform}.\n{finding}",
+        "es": "Títulos por año de estreno y tipo — {platform}.\n{finding}",
+    },
+    "all_platforms": {"en": "all platforms", "es": "todas las plataformas"},
+    # ---- buttons and inline mode --------------------------------------------------------------------
+    "button_similar": {"en": "Similar", "es": "Similares"},
+    "button_where": {"en": "Where to watch", "es": "Dónde verla"},
+    "button_share": {"en": "Share", "es": "Compartir"},
+    "button_more": {"en": "More ›", "es": "Más ›"},
+    "button_back": {"en": "‹ Back", "es": "‹ Atrás"},
+    "button_open": {"en": "Open in the bot", "es": "Abrir en el bot"},
+    "inline_help": {"en": "How to search", "es": "Cómo buscar"},
+    "inline_rec_title": {
+        "en": "User {user} · {title}: ★ {predicted}", "es": "Usuario {user} · {title}: ★ {predicted}",
+    },
+    "inline_rec_usage": {
+        "en": "Type: rec <user id> <title>", "es": "Escribe: rec <id de usuario> <título>",
+    },
+}
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    entry = TEXTS[key]
+    template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return template.format(**values) if values else template
+
+
+def language_of(code: str | None) -> str:
+    """A Telegram `language_code` ("es", "es-419", "en-GB", None) -> a language the bot speaks."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
