@@ -15,7 +15,7 @@ from bot import parsing, render
 from bot.callback_data import CARD, MAX_PAGE, RECOMMEND, SIMILAR, WHERE
 from bot.render import InlineCard, Reply
 
-LIST_LENGTH = render.PAGE_SIZE * (MAX_PAGE + 1)  # suggestions fetched once, then paged
+LIST_LENGTH = render.PAGE_SIZE * (MAX_PAGE + 1)  # suggestions reachable with "More"
 CANDIDATES = 5  # "did you mean" buttons at most
 
 
@@ -49,15 +49,20 @@ def where(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
     return found if isinstance(found, Reply) else render.where(found, lang)
 
 
+def wanted(page: int) -> int:
+    """Suggestions to fetch for a page: up to its end, plus one to know whether "More" has anything."""
+    return min(LIST_LENGTH, (page + 1) * render.PAGE_SIZE + 1)
+
+
 def similar(catalog: Catalog, query: str, page: int, platforms, lang: str) -> Reply:
-    answer = catalog.similar(query, LIST_LENGTH, platforms=platforms)
+    answer = catalog.similar(query, wanted(page), platforms=platforms)
     if answer.title is None:
         return _offer(answer.candidates, query, SIMILAR, lang)
     return render.similar(work_titles(catalog, answer.title.title_ids), answer.suggestions, page, lang)
 
 
 def recommend(catalog: Catalog, user_id: int, query: str, page: int, platforms, lang: str) -> Reply:
-    answer = catalog.recommend(user_id, query, LIST_LENGTH, platforms=platforms)
+    answer = catalog.recommend(user_id, query, wanted(page), platforms=platforms)
     if answer.title is None:
         return _offer(answer.candidates, query, RECOMMEND, lang, user_id)
     return render.recommendation(answer, work_titles(catalog, answer.title.title_ids), page, lang)

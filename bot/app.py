@@ -27,7 +27,10 @@ from bot.throttle import THROTTLE, Throttle, throttle
 
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 256  # updates handled at once, so one slow chat never holds up the others
-API_RETRIES = 3  # a 429 from Telegram is waited out and retried this many times
+API_RETRIES = 3
+# HTTP connections to the Bot API. httpcore scans its whole pool for every request, so a pool as large
+# as the handler concurrency (python-telegram-bot's default of 256) costs more CPU than it saves waiting.
+CONNECTION_POOL = 16  # a 429 from Telegram is waited out and retried this many times
 
 
 def handler_groups() -> dict[int, list[BaseHandler]]:
@@ -55,21 +58,26 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limiter: BaseRateLimiter | None | bool = True,
+    concurrent_updates: int = CONCURRENT_UPDATES,
+    connection_pool: int = CONNECTION_POOL,
 ) -> Application:
     """The application, ready to run. `request` replaces HTTP (console, tests); `rate_limiter=False` drops
-    Telegram's flood limits (only for transports that are not Telegram)."""
+    Telegram's flood limits (only for transports that are not Telegram); `concurrent_updates=1` handles
+    updates one at a time (python-telegram-bot's default, the benchmark's baseline)."""
     builder = (
         Application.builder()
         .token(settings.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(concurrent_updates)
         .post_init(commands.set_menus)
     )
     if settings.base_url:
         builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     if request is not None:
         builder.request(request).get_updates_request(request)
+    else:
+        builder.connection_pool_size(connection_pool)
     if rate_limiter is True:
         rate_limiter = AIORateLimiter(max_retries=API_RETRIES)
     if rate_limiter:

@@ -302,8 +302,8 @@ def suggestion_list(heading: list[str], suggestions: Sequence, page: int, more: 
     shown, start, has_more = _page(suggestions, page)
     page = start // PAGE_SIZE
     lines = heading + [suggestion_line(start + i, s, lang) for i, s in enumerate(shown, 1)]
-    if len(suggestions) > PAGE_SIZE:
-        lines.append(text(lang, "page", first=start + 1, last=start + len(shown), total=len(suggestions)))
+    if has_more or page > 0:
+        lines.append(text(lang, "page", first=start + 1, last=start + len(shown)))
     open_buttons = tuple(Button(str(start + i), Action(CARD, s.id).encode()) for i, s in enumerate(shown, 1))
     paging = []
     if page > 0:

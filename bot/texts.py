@@ -157,7 +157,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "similar_none": {
         "en": "I have nothing similar to <b>{title}</b>.", "es": "No tengo nada parecido a <b>{title}</b>.",
     },
-    "page": {"en": "{first}–{last} of {total}", "es": "{first}–{last} de {total}"},
+    "page": {"en": "({first}–{last})", "es": "({first}–{last})"},
     "recommend_yes": {
         "en": "User {user} would rate <b>{title}</b> ★ {predicted}: recommended.",
         "es": "El usuario {user} puntuaría <b>{title}</b> con ★ {predicted}: recomendada.",
