@@ -1,0 +1,39 @@
+"""`python -m bot console` scripts the bot through stdin; `python -m bot` refuses a bad token in one line."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from core.settings import PROJECT_ROOT
+
+
+def run_bot(args: list[str], stdin: str = "", **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | env
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, env=environment, timeout=120)
+
+
+def test_piped_commands_print_plain_answers_and_buttons_press_by_number(sample_processed, sample_catalog):
+    found = sample_catalog.count_platform("netflix")
+    script = "/count netflix\n/similar toy story\n1\n@inline the matrix\n1\n/lang es\n/contar hulu\n"
+    done = run_bot(["console"], script, CATALOG_DATA_DIR=str(sample_processed))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith(f"Netflix has {found.total} titles: {found.movies} movies and {found.tv_shows} TV shows.")
+    assert "Titles like Toy Story:" in out and "[1] 1" in out and "More ›" in out
+    after_press = out.split("Titles like Toy Story:")[1]
+    assert "\nOn: " in after_press  # button 1 opened the first suggestion's card
+    assert "[1] The Matrix — 1999" in out and "Open in the bot" in out
+    assert "Te responderé en español." in out and "Hulu tiene" in out
+    assert "<b>" not in out
+
+
+def test_a_missing_or_malformed_token_stops_start_up_in_one_line(tmp_path):
+    tokens = ("12345:short", "not-a-token") if (PROJECT_ROOT / ".env").exists() else ("", "12345:short", "not-a-token")
+    for token in tokens:
+        done = run_bot([], TELEGRAM_BOT_TOKEN=token, HOME=str(tmp_path))
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1, done.stderr
+        assert "TELEGRAM_BOT_TOKEN" in lines[0] and "python -m bot console" in lines[0]
+        assert not token or token not in lines[0]
