@@ -369,7 +369,9 @@ def open_button(title_id: str, bot_username: str, lang: str) -> tuple[tuple[Butt
 def inline_title(titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
     first = titles[0]
     genres = ", ".join(title_case(g) for g in first.genres[:3])
-    summary = f"{first.release_year} · {platform_names([t.platform for t in titles])}" + (f" · {genres}" if genres else "")
+    summary = f"{first.release_year} · {platform_names([t.platform for t in titles])}"
+    if genres:
+        summary += f" · {genres}"
     description = summary + "\n" + shorten(describe(first), 100)
     return InlineCard(first.id, first.display_title, description, card_text(titles, lang),
                       open_button(first.id, bot_username, lang))

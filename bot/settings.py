@@ -99,7 +99,7 @@ def validate_token(token: str) -> str:
 
 
 def normalise_base_url(url: str) -> str | None:
-    """`http://host:8081` or `http://host:8081/bot` -> `http://host:8081/bot` (python-telegram-bot appends the token)."""
+    """`http://host:8081` or `http://host:8081/bot` -> `http://host:8081/bot` (PTB appends the token)."""
     url = url.strip().rstrip("/")
     if not url:
         return None

@@ -13,7 +13,8 @@ from bot.callback_data import SIMILAR, decode
 
 
 @pytest.mark.parametrize("raw, shown", [
-    ("brendan gleeson", "Brendan Gleeson"), ("conan o'brien", "Conan O'Brien"), ("carrie-anne moss", "Carrie-Anne Moss"),
+    ("brendan gleeson", "Brendan Gleeson"), ("conan o'brien", "Conan O'Brien"),
+    ("carrie-anne moss", "Carrie-Anne Moss"),
     ("tv shows", "TV Shows"), ("sci-fi & fantasy", "Sci-Fi & Fantasy"), ("lgbtq+", "LGBTQ+"),
 ])
 def test_names_and_genres_in_title_case(raw, shown):
