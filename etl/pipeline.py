@@ -1,6 +1,7 @@
 """The ETL run: raw catalogs and ratings in, typed Parquet out, with a report of every repair."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -44,7 +45,8 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
     started = time.perf_counter()
     # The system allocator hands freed memory back at once; mimalloc keeps a heap per thread, and the
     # reader thread's heap would add a file's worth to the peak.
-    pa.set_memory_pool(pa.system_memory_pool())
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        pa.set_memory_pool(pa.system_memory_pool())
     log = RepairLog()
     files = RatingsFiles(ratings_dir)  # starts parsing the first files in the background
     try:
