@@ -11,10 +11,10 @@ from urllib.parse import urlparse
 
 from telegram import Update
 
-from core import Catalog
-from core.errors import DataNotFound
 from bot.app import build_application
 from bot.settings import Settings, SettingsError, configure_logging
+from core import Catalog
+from core.errors import DataNotFound
 
 log = logging.getLogger("bot")
 

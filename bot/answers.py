@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot import parsing, render
+from bot.callback_data import CARD, MAX_PAGE, RECOMMEND, SIMILAR, WHERE
+from bot.render import InlineCard, Reply
 from core import Catalog
 from core.models import Title
 from core.search import clear_choice
 from core.vocabulary import Platform
-from bot import parsing, render
-from bot.callback_data import CARD, MAX_PAGE, RECOMMEND, SIMILAR, WHERE
-from bot.render import InlineCard, Reply
 
 LIST_LENGTH = render.PAGE_SIZE * (MAX_PAGE + 1)  # suggestions reachable with "More"
 CANDIDATES = 5  # "did you mean" buttons at most

@@ -13,17 +13,28 @@ import logging
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter, Application, BaseHandler, BaseRateLimiter, CallbackQueryHandler, ContextTypes, Defaults,
-    InlineQueryHandler, MessageHandler, PersistenceInput, PicklePersistence, TypeHandler, filters,
+    AIORateLimiter,
+    Application,
+    BaseHandler,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
+    TypeHandler,
+    filters,
 )
 from telegram.request import BaseRequest
 
-from core import Catalog
 from bot import callbacks, commands, handlers, inline
 from bot.context import CATALOG, BotContext
 from bot.errors import error_handler
 from bot.settings import Settings
 from bot.throttle import THROTTLE, Throttle, throttle
+from core import Catalog
 
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 256  # updates handled at once, so one slow chat never holds up the others

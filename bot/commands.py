@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import Application, CommandHandler
 
-from core.errors import CatalogInputError
 from bot import handlers, parsing, render
 from bot.context import BotContext
 from bot.replies import send
 from bot.texts import DEFAULT_LANGUAGE, LANGUAGES, text
+from core.errors import CatalogInputError
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, BotContext], Awaitable[None]]

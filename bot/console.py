@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from core import Catalog
-from core.errors import DataNotFound
 from bot.app import build_application
 from bot.local import CONSOLE_TOKEN, Call, LocalBotAPI, LocalSession
 from bot.render import plain
 from bot.settings import Settings
+from core import Catalog
+from core.errors import DataNotFound
 
 INLINE_PREFIX = "@inline"
 

@@ -6,9 +6,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.texts import language_of
 from core import Catalog
 from core.vocabulary import Platform, parse_platform
-from bot.texts import language_of
 
 CATALOG = "catalog"  # bot_data key; bot_data is never persisted
 LANG, PLATFORMS = "lang", "platforms"  # user_data keys, persisted

@@ -14,8 +14,18 @@ from dataclasses import dataclass
 
 from core.errors import CatalogInputError, InvalidScore, InvalidYear
 from core.vocabulary import (
-    MINUTES, Platform, is_duration_type, is_platform, is_title_type, is_year, normalise_word,
-    parse_duration_type, parse_platform, parse_score, parse_title_type, parse_year,
+    MINUTES,
+    Platform,
+    is_duration_type,
+    is_platform,
+    is_title_type,
+    is_year,
+    normalise_word,
+    parse_duration_type,
+    parse_platform,
+    parse_score,
+    parse_title_type,
+    parse_year,
 )
 
 MAX_ARGUMENT_CHARS = 300  # longer input is refused before any work is done

@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
-from core.vocabulary import Platform
 from bot.callback_data import CARD, RECOMMEND, SIMILAR, WHERE, Action
 from bot.texts import text
+from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
+from core.vocabulary import Platform
 
 MAX_TEXT = 4096  # Telegram's limit for a message
 MAX_CAPTION = 1024  # and for a photo's caption

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import InvalidScore, InvalidYear, UnknownMaturityRating, UnknownPlatform
-from core.vocabulary import Platform
 from bot import parsing
 from bot.callback_data import CARD, RECOMMEND, SIMILAR, WHERE, Action, decode
 from bot.parsing import UsageError
+from core.errors import InvalidScore, InvalidYear, UnknownMaturityRating, UnknownPlatform
+from core.vocabulary import Platform
 
 
 @pytest.mark.parametrize("words, expected", [

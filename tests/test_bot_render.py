@@ -5,11 +5,11 @@ import dataclasses
 
 import pytest
 
+from bot import render
+from bot.callback_data import SIMILAR, decode
 from core.recommend import Shared, Suggestion
 from core.search import Candidate
 from core.vocabulary import Platform
-from bot import render
-from bot.callback_data import SIMILAR, decode
 
 
 @pytest.mark.parametrize("raw, shown", [

@@ -36,7 +36,9 @@ import random
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PLATFORMS = {"a": "amazon_prime_titles.csv", "d": "disney_plus_titles.csv", "h": "hulu_titles.csv", "n": "netflix_titles.csv"}
+PLATFORMS = {
+    "a": "amazon_prime_titles.csv", "d": "disney_plus_titles.csv", "h": "hulu_titles.csv", "n": "netflix_titles.csv",
+}
 SEED = 20211231
 FIRST, LAST = 1420070400, 1640995199  # 2015-01-01 00:00:00 .. 2021-12-31 23:59:59 UTC
 N_USERS = 42
