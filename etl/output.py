@@ -66,9 +66,17 @@ def staged_output(out_dir: Path):
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_table(table: pa.Table, path: Path, statistics: bool = True) -> None:
-    # Min/max statistics of an 11M-row string column cost more than the rest of the write.
-    pq.write_table(table, path, compression="zstd", write_statistics=statistics)
+def write_table(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd")
+
+
+def write_ratings(table: pa.Table, path: Path) -> None:
+    """The 11M ratings, written for speed: measured on the full data this halves the write.
+
+    Min/max statistics of a string column cost more than the rest; dictionary pages only where
+    values repeat (ten star values, 23k ids), not for user ids or dates; lz4 over zstd.
+    """
+    pq.write_table(table, path, compression="lz4", write_statistics=False, use_dictionary=["id", "rating"])
 
 
 def write_json(data: dict, path: Path) -> None:

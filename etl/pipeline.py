@@ -20,6 +20,7 @@ from etl.output import (
     TITLES_SCHEMA,
     staged_output,
     write_json,
+    write_ratings,
     write_table,
 )
 from etl.ratings import RatingsFiles, read_ratings, title_scores
@@ -43,25 +44,23 @@ def _say(message: str) -> None:
 
 def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
     started = time.perf_counter()
-    # The system allocator hands freed memory back at once; mimalloc keeps a heap per thread, and the
-    # reader thread's heap would add a file's worth to the peak.
+    # The system allocator hands freed memory back at once, which keeps the files' peaks from adding up.
     if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         pa.set_memory_pool(pa.system_memory_pool())
     log = RepairLog()
-    files = RatingsFiles(ratings_dir)  # starts parsing the first files in the background
-    try:
-        _say(f"reading catalogs from {raw_dir}")
-        titles, titles_in, missing = build_titles(raw_dir, log)
-        _say(f"  {len(titles):,} titles cleaned ({time.perf_counter() - started:.1f} s)")
-        _say(f"reading ratings from {ratings_dir}")
-        ratings = read_ratings(files, titles["id"].tolist(), log)
-    finally:
-        files.close()
+    files = RatingsFiles(ratings_dir)
+    _say(f"reading catalogs from {raw_dir}")
+    titles, titles_in, missing = build_titles(raw_dir, log)
+    _say(f"  {len(titles):,} titles cleaned ({time.perf_counter() - started:.1f} s)")
+    _say(f"reading ratings from {ratings_dir}")
+    ratings = read_ratings(files, titles["id"].tolist(), log)
     means, counts = title_scores(ratings, len(titles))
     unrated = int((counts == 0).sum())
     if unrated:
         log.repaired("title with no ratings (score left missing)", unrated)
 
+    _say(f"  {len(ratings.user_id):,} ratings kept, {int((counts > 0).sum()):,} titles scored "
+         f"({time.perf_counter() - started:.1f} s)")
     _say(f"writing {out_dir}")
     ids = pa.array(titles["id"].to_numpy(dtype=object), pa.string())
     with staged_output(out_dir) as stage:
@@ -69,12 +68,12 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
         write_table(pa.table({"id": ids, "score": pa.array(means, pa.float64(), mask=np.isnan(means)),
                               "rating_count": counts}, schema=SCORES_SCHEMA), stage / SCORES_FILE)
         rating_ids = pa.DictionaryArray.from_arrays(pa.array(ratings.title_index), ids)
-        write_table(pa.table({
+        write_ratings(pa.table({
             "user_id": ratings.user_id,
             "id": rating_ids,
             "rating": ratings.rating,
             "date": pa.array(ratings.day, pa.int32()).cast(pa.date32()),
-        }, schema=RATINGS_SCHEMA), stage / RATINGS_FILE, statistics=False)
+        }, schema=RATINGS_SCHEMA), stage / RATINGS_FILE)
         write_json({
             "titles_in": titles_in, "titles_out": len(titles),
             "ratings_in": ratings.rows_in, "ratings_out": len(ratings.user_id),
