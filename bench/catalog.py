@@ -26,6 +26,16 @@ from bench import fulldata
 PLATFORMS = ("amazon", "disney", "hulu", "netflix")
 
 
+def cpu_reference_ms() -> float:
+    """A fixed pure-Python loop, best of five: this VM's speed drifts, so runs compare by this."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(range(10**7))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def measure_etl(raw: Path, ratings: Path, out: Path) -> dict:
     started = time.perf_counter()
     done = subprocess.run(
@@ -142,6 +152,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     ratings = args.ratings or fulldata.ensure_full_ratings()
 
+    print(f"CPU reference: sum(range(10**7)) in {cpu_reference_ms():.0f} ms (compare runs by it)")
     with tempfile.TemporaryDirectory(prefix="bench-catalog-") as scratch:
         out = Path(scratch) / "processed"
         etl = measure_etl(args.raw, ratings, out)
