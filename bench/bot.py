@@ -31,7 +31,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from core.settings import PROJECT_ROOT, data_dir
+from bench import fulldata
+from core.settings import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))
 from telegram_double import TelegramDouble, WaitTimeout, free_port  # noqa: E402
@@ -161,7 +162,8 @@ async def bench(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench bot", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=data_dir(), help="processed data folder (default: %(default)s)")
+    parser.add_argument("--data", type=Path, help="processed data folder (default: the full data, built once into "
+                        "data/processed_full/ from ../shared)")
     parser.add_argument("--chats", type=int, default=100)
     parser.add_argument("--commands", type=int, default=20, help="commands per chat")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a user pauses between commands (paced)")
@@ -172,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for name in ("NO_PROXY", "no_proxy"):  # loopback must never go through a proxy
         os.environ[name] = "127.0.0.1,localhost"
+    args.data = args.data or fulldata.ensure_full_processed()
     if args.serve:
         return serve(args.data, args.base_url, args.mode, args.port, args.commands)
     return asyncio.run(bench(args))

@@ -23,11 +23,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
+from bench import fulldata
 from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT
 from core import Catalog
 from core.recommend import DEFAULT_WEIGHTS, FeatureWeights, combine, content_blocks
 from core.search import Works, clear_choice
-from core.settings import data_dir
 
 TOP = 10
 
@@ -119,11 +119,13 @@ def recommender_figures(works: Works, matrix: sparse.csr_matrix, sample: np.ndar
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(data_dir()), help="processed data folder (default: %(default)s)")
+    parser.add_argument("--data", help="processed data folder (default: the full data, built once into "
+                        "data/processed_full/ from ../shared)")
     parser.add_argument("--sample", type=int, default=1000, help="titles sampled for precision/coverage/diversity")
     parser.add_argument("--tune", action="store_true", help="also evaluate the other weight sets tried")
     args = parser.parse_args(argv)
 
+    args.data = args.data or str(fulldata.ensure_full_processed())
     catalog = Catalog.load(args.data).warm()
     print(f"catalog {args.data}: {len(catalog)} titles, {len(catalog.works)} works")
     print("\n== title resolution ==")

@@ -22,9 +22,9 @@ from rapidfuzz import fuzz, process, utils
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from bench import fulldata
 from bench.cases import RESOLVER_CASES
 from core import Catalog
-from core.settings import data_dir
 
 
 def percentiles(call, inputs, repeat: int) -> tuple[float, float]:
@@ -38,11 +38,13 @@ def percentiles(call, inputs, repeat: int) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench recommender", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(data_dir()), help="processed data folder (default: %(default)s)")
+    parser.add_argument("--data", help="processed data folder (default: the full data, built once into "
+                        "data/processed_full/ from ../shared)")
     parser.add_argument("--repeat", type=int, default=300, help="calls timed per operation")
     parser.add_argument("--naive-repeat", type=int, default=5, help="calls timed per naive operation")
     args = parser.parse_args(argv)
 
+    args.data = args.data or str(fulldata.ensure_full_processed())
     catalog = Catalog.load(args.data)
     gc.collect()
     rss = psutil.Process().memory_info().rss
