@@ -115,16 +115,21 @@ def duration_type_of(title_type: str) -> str:
     return MINUTES if title_type == MOVIE else SEASONS
 
 
+def _is_number(text: str) -> bool:
+    # str.isdigit() also accepts superscripts ("²⁰¹⁹") that int() refuses; years are ASCII digits.
+    return text.isascii() and text.isdigit()
+
+
 def parse_year(value: str | int) -> int:
     text = str(value).strip()
-    if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+    if not _is_number(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
         raise InvalidYear(value)
     return int(text)
 
 
 def is_year(text: str) -> bool:
     text = str(text).strip()
-    return len(text) == 4 and text.isdigit() and MIN_YEAR <= int(text) <= MAX_YEAR
+    return len(text) == 4 and _is_number(text) and MIN_YEAR <= int(text) <= MAX_YEAR
 
 
 def parse_score(value: str | float) -> float:

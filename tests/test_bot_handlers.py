@@ -101,6 +101,7 @@ async def test_score_count_actor_country_rating(session, sample_catalog):
     ("/scorecount netflix 9 2019", "en", "“9” is not a score"),
     ("/scorecount netflix 3", "es", "¿Qué año?\nUso: /puntuacion <plataforma> <puntuación> <año>"),
     ("/actor netflix 20199", "en", "“20199” is not a year"),
+    ("/actor netflix ²⁰¹⁹", "en", "Which year?"),
     ("/country tv", "en", "Which country?"),
     ("/rating xx", "es", "No conozco la clasificación «xx»"),
     ("/maxduration 2019 netflix banana", "en", "I don't know the platform “banana”"),

@@ -159,6 +159,7 @@ def test_duration_units_are_accepted_in_any_spelling(full_catalog):
     (lambda c: c.score_count("netflix", "high", 2018), InvalidScore),
     (lambda c: c.score_count("netflix", 7, 2018), InvalidScore),
     (lambda c: c.top_actors("netflix", "last year"), InvalidYear),
+    (lambda c: c.top_actors("netflix", "²⁰¹⁹"), InvalidYear),  # digits to str.isdigit(), not to int()
     (lambda c: c.count_by_country("cartoon", "india", 2018), UnknownTitleType),
     (lambda c: c.count_by_rating("xx-99"), UnknownMaturityRating),
     (lambda c: c.count_platform("apple tv"), UnknownPlatform),

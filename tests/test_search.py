@@ -57,6 +57,11 @@ def test_nonsense_and_empty_text_give_no_candidates(catalog):
     assert catalog.resolve("qqzxv wwpkj") == ()
 
 
+def test_superscript_digits_are_words_not_a_year_hint(catalog):
+    # str.isdigit() accepts "²⁰¹⁹" but int() refuses it: this once raised instead of answering.
+    assert "matrix" in catalog.resolve("the matrix ²⁰¹⁹")[0].display_title.lower()
+
+
 # ---- the full catalog -------------------------------------------------------------------------
 def accuracy(catalog, cases):
     top1 = top3 = 0
