@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -22,13 +23,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from bot.app import build_application
-from bot.local import CONSOLE_TOKEN, Call, LocalBotAPI, LocalSession
+from bot.local import BOT_USERNAME, CONSOLE_TOKEN, Call, LocalBotAPI, LocalSession
 from bot.render import plain
 from bot.settings import Settings
 from core import Catalog
 from core.errors import DataNotFound
 
 INLINE_PREFIX = "@inline"
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+BUTTON_NUMBER = re.compile(r"#?([0-9]{1,6})")
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,9 @@ class Console:
         line = line.strip()
         if not line:
             return
-        if line.lstrip("#").isdigit() and 1 <= int(line.lstrip("#")) <= len(self.choices):
-            await self.press(self.choices[int(line.lstrip("#")) - 1])
+        number = BUTTON_NUMBER.fullmatch(line)
+        if number and 1 <= int(number[1]) <= len(self.choices):
+            await self.press(self.choices[int(number[1]) - 1])
         elif line.lower().startswith(INLINE_PREFIX):
             self.show(await self.session.inline(line[len(INLINE_PREFIX):].strip(), lang=self.lang))
         else:
@@ -99,7 +103,7 @@ class Console:
             elif call.method == "answerCallbackQuery" and call.params.get("text"):
                 self.print(f"({call.params['text']})")
             elif call.method == "answerInlineQuery":
-                self.list_results(call.params.get("results") or [])
+                self.list_results(call.params.get("results") or [], call.params.get("button"))
         self.print()
 
     def list_buttons(self, call: Call) -> None:
@@ -111,9 +115,13 @@ class Console:
                 labels.append(f"[{len(self.choices)}] {button['text']}")
             self.print("  ".join(labels))
 
-    def list_results(self, results: list[dict]) -> None:
+    def list_results(self, results: list[dict], button: dict | None = None) -> None:
         if not results:
             self.print("(no inline results)")
+        if button:  # Telegram shows it above the results; it opens the private chat with /start <parameter>
+            deep_link = {"url": f"https://t.me/{BOT_USERNAME}?start={button.get('start_parameter', '')}"}
+            self.choices.append(Choice(button["text"], button=deep_link))
+            self.print(f"[{len(self.choices)}] {button['text']}")
         for result in results:
             self.choices.append(Choice(result["title"], result=result))
             first_line = (result.get("description") or "").split("\n")[0]

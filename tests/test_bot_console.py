@@ -29,6 +29,16 @@ def test_piped_commands_print_plain_answers_and_buttons_press_by_number(sample_p
     assert "<b>" not in out
 
 
+def test_odd_numbers_are_text_and_an_empty_inline_query_shows_its_hint_button(sample_processed):
+    done = run_bot(["console"], "²\n@inline \n1\n@inline rec abc\n", CATALOG_DATA_DIR=str(sample_processed))
+    assert done.returncode == 0, done.stderr
+    answers = done.stdout.split("\n\n")
+    assert answers[0].startswith(("Did you mean", "I found no title"))  # a title, not a button nor a crash
+    assert answers[1] == "(no inline results)\n[1] How to search"
+    assert answers[2].startswith("Hi Ada!")  # the hint button opens the chat with /start help
+    assert answers[3] == "(no inline results)\n[1] Type: rec <user id> <title>"
+
+
 def test_a_missing_or_malformed_token_stops_start_up_in_one_line(tmp_path):
     tokens = ("12345:short", "not-a-token") if (PROJECT_ROOT / ".env").exists() else ("", "12345:short", "not-a-token")
     for token in tokens:
