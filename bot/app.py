@@ -38,10 +38,10 @@ from core import Catalog
 
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 256  # updates handled at once, so one slow chat never holds up the others
-API_RETRIES = 3
+API_RETRIES = 3  # a 429 from Telegram is waited out and retried this many times
 # HTTP connections to the Bot API. httpcore scans its whole pool for every request, so a pool as large
 # as the handler concurrency (python-telegram-bot's default of 256) costs more CPU than it saves waiting.
-CONNECTION_POOL = 16  # a 429 from Telegram is waited out and retried this many times
+CONNECTION_POOL = 16
 
 
 def handler_groups() -> dict[int, list[BaseHandler]]:
