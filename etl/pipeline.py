@@ -64,7 +64,9 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
     _say(f"writing {out_dir}")
     ids = pa.array(titles["id"].to_numpy(dtype=object), pa.string())
     with staged_output(out_dir) as stage:
-        write_table(pa.Table.from_pandas(titles, schema=TITLES_SCHEMA, preserve_index=False), stage / TITLES_FILE)
+        # No pandas metadata: readers get plain columns, whatever dtypes the ETL used in memory.
+        titles_table = pa.Table.from_pandas(titles, schema=TITLES_SCHEMA, preserve_index=False)
+        write_table(titles_table.replace_schema_metadata(None), stage / TITLES_FILE)
         write_table(pa.table({"id": ids, "score": pa.array(means, pa.float64(), mask=np.isnan(means)),
                               "rating_count": counts}, schema=SCORES_SCHEMA), stage / SCORES_FILE)
         rating_ids = pa.DictionaryArray.from_arrays(pa.array(ratings.title_index), ids)
