@@ -10,9 +10,10 @@ import time
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.error import InvalidToken
 
 from bot.app import build_application
-from bot.settings import Settings, SettingsError, configure_logging
+from bot.settings import CONSOLE_HINT, Settings, SettingsError, configure_logging
 from core import Catalog
 from core.errors import DataNotFound
 
@@ -41,19 +42,26 @@ def main(argv: list[str]) -> int:
         return 2
     log.info("Loaded %d titles from %s in %.1f s", len(catalog), settings.data_dir, time.perf_counter() - started)
     application = build_application(catalog, settings)
-    if settings.webhook_url:
-        log.info("Webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        log.info("Long polling")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.webhook_url:
+            log.info("Webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            log.info("Long polling")
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        # Well formed but refused by Telegram (revoked, or another bot's). Uncaught, python-telegram-bot's
+        # message would print the whole token to stderr with the traceback.
+        print(f"bot: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?); check it with @BotFather. "
+              f"{CONSOLE_HINT}", file=sys.stderr)
+        return 2
     return 0
 
 

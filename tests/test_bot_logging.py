@@ -6,14 +6,17 @@ checks each formatted record, tracebacks included.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import subprocess
 import sys
 
 import pytest
 
 from bot.app import build_application
 from bot.settings import Settings, configure_logging, redact
+from core.settings import PROJECT_ROOT
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -76,3 +79,20 @@ async def test_the_token_never_appears_in_any_log_line(sample_catalog, every_log
 def test_redact_hides_every_secret():
     configure_logging("INFO", (TOKEN, SECRET_HALF, WEBHOOK_SECRET))
     assert redact(f"POST http://x/bot{TOKEN}/getMe {WEBHOOK_SECRET}") == "POST http://x/bot[REDACTED]/getMe [REDACTED]"
+
+
+async def test_a_token_telegram_rejects_stops_start_up_in_one_line_without_printing_it(sample_processed, tmp_path):
+    rejected = "6098765432:AAH-rejected_OtherHalfOfTheToken_12345"  # well formed, but not the double's token
+    async with TelegramDouble(token=TOKEN, bot_username="log_test_bot") as tg:
+        environment = os.environ | {
+            "TELEGRAM_BOT_TOKEN": rejected, "TELEGRAM_BASE_URL": tg.base_url, "LOG_LEVEL": "DEBUG",
+            "CATALOG_DATA_DIR": str(sample_processed), "BOT_STATE_FILE": str(tmp_path / "bot.pickle"),
+            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+        }
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=PROJECT_ROOT, env=environment,
+                                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _, stderr = await asyncio.wait_for(bot.communicate(), timeout=120)
+    printed = stderr.decode()
+    assert bot.returncode == 2, printed
+    assert printed.strip().splitlines()[-1].startswith("bot: Telegram rejected TELEGRAM_BOT_TOKEN"), printed
+    assert rejected.split(":")[1] not in printed
