@@ -10,7 +10,7 @@ scaled by the square root of its weight, so the dot product of two rows is the w
 blocks' cosines: a similarity in 0..1 when the weights sum to 1. `similar` is one sparse row times
 the transposed matrix; nothing is fitted or read per request.
 
-For a user (`verdict_and_suggestions`):
+For a user (`for_user`):
 - the verdict on a title is the user's mean plus the similarity-weighted mean of their deviations
   from it over their `NEIGHBOURS` most similar rated titles, shrunk towards the mean when those
   are few or only faintly similar (`SHRINKAGE`); `recommend` is predicted >= `RECOMMEND_FROM`;
