@@ -185,11 +185,6 @@ class Catalog:
     def maturity_ratings(self) -> tuple[str, ...]:
         return tuple(sorted(self._maturity))
 
-    @property
-    def years(self) -> tuple[int, int]:
-        years = [t.release_year for t in self.titles]
-        return min(years), max(years)
-
     # ---- the catalog queries -------------------------------------------------------------
     def max_duration(self, year=None, platform=None, duration_type=MINUTES) -> MaxDuration:
         """The longest titles for the filters: minutes for movies, seasons for shows, never mixed."""
