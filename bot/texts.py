@@ -4,6 +4,8 @@ Values are inserted as given: the renderer escapes user text before it gets here
 """
 from __future__ import annotations
 
+from core.vocabulary import MAX_YEAR, MIN_YEAR
+
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 
@@ -53,9 +55,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "“{value}” is not a type: use movie or tv.",
         "es": "«{value}» no es un tipo: usa película o serie.",
     },
-    "invalid_year": {
-        "en": "“{value}” is not a year: use four digits, e.g. 2019.",
-        "es": "«{value}» no es un año: usa cuatro cifras, p. ej. 2019.",
+    "invalid_year": {  # "four digits" alone misled: 1800 has four and is refused too
+        "en": f"“{{value}}” is not a year: use one from {MIN_YEAR} to {MAX_YEAR}, e.g. 2019.",
+        "es": f"«{{value}}» no es un año: usa uno de {MIN_YEAR} a {MAX_YEAR}, p. ej. 2019.",
     },
     "invalid_score": {
         "en": "“{value}” is not a score: use a number from 0 to 5, e.g. 3.5.",

@@ -9,7 +9,7 @@ import enum
 
 from core.errors import InvalidScore, InvalidYear, UnknownDurationType, UnknownPlatform, UnknownTitleType
 
-# Release years in the catalogs run from 1920 to 2021; anything outside this range is a typo.
+# Release years in the catalogs run from 1920 to 2021; a year outside 1900-2100 is a typo.
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 

@@ -101,6 +101,8 @@ async def test_score_count_actor_country_rating(session, sample_catalog):
     ("/scorecount netflix 9 2019", "en", "“9” is not a score"),
     ("/scorecount netflix 3", "es", "¿Qué año?\nUso: /puntuacion <plataforma> <puntuación> <año>"),
     ("/actor netflix 20199", "en", "“20199” is not a year"),
+    ("/maxduration 1800", "en", "“1800” is not a year: use one from 1900 to 2100, e.g. 2019."),
+    ("/duracion 1800", "es", "«1800» no es un año: usa uno de 1900 a 2100, p. ej. 2019."),
     ("/actor netflix ²⁰¹⁹", "en", "Which year?"),
     ("/country tv", "en", "Which country?"),
     ("/rating xx", "es", "No conozco la clasificación «xx»"),
