@@ -92,7 +92,7 @@ async def photo(update: Update, context: BotContext) -> None:
 async def start(update: Update, context: BotContext) -> None:
     """Welcome; a deep link `/start t_<id>` (the inline cards' button) opens that title's card."""
     payload = context.args[0] if context.args else ""
-    if payload.startswith("t_"):
+    if payload.startswith("t_") and payload[2:]:  # a bare "t_" is no title: welcome instead
         reply = answers.title_card(context.catalog, parsing.title(payload[2:]), context.platforms, context.lang)
     else:
         name = render.escape(update.effective_user.first_name if update.effective_user else "")

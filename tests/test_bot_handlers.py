@@ -145,6 +145,8 @@ async def test_start_welcomes_and_a_deep_link_opens_a_card(session, sample_catal
     card = one_reply(await session.message("/start t_ns1"))
     assert card.startswith("The Irishman (2019)")
     assert one_reply(await session.message("/start t_zz9")).startswith("I found no title")
+    assert one_reply(await session.message("/start t_")).startswith("Hi Ada!")
+    assert one_reply(await session.message("/start garbage-payload")).startswith("Hi Ada!")
 
 
 async def test_lang_switch_is_remembered_for_the_user(session):
