@@ -100,7 +100,7 @@ def help_reply(lang: str, bot_username: str | None) -> render.Reply:
 PROBLEMS = {  # CatalogInputError.kind -> the text explaining it
     "platform": "unknown_platform", "duration type": "unknown_duration_type", "title type": "unknown_title_type",
     "year": "invalid_year", "score": "invalid_score", "maturity rating": "unknown_maturity_rating",
-    "language": "unknown_language",
+    "language": "unknown_language", "country": "unknown_country",
 }
 
 
@@ -110,7 +110,10 @@ def input_error_reply(error: Exception, command: Command | None, lang: str) -> r
     if isinstance(error, parsing.UsageError):
         return render.input_error(error.problem, error.value, (), usage, lang, limit=parsing.MAX_ARGUMENT_CHARS)
     problem = PROBLEMS.get(error.kind, "unknown_argument")
-    return render.input_error(problem, error.value, error.choices, usage, lang)
+    choices = error.choices
+    if error.kind == "country":  # the catalog's names are lowercase: show them as in the answers
+        choices = tuple(render.title_case(c) for c in choices)
+    return render.input_error(problem, error.value, choices, usage, lang)
 
 
 def guarded(handler: Handler, command: Command | None = None) -> Handler:

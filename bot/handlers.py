@@ -45,8 +45,9 @@ async def actor(update: Update, context: BotContext) -> None:
 
 async def country(update: Update, context: BotContext) -> None:
     args = parsing.country(context.args)
-    found = context.catalog.count_by_country(args.title_type, args.country, args.year)
-    await send(update, render.country(args.title_type, args.country, args.year, found, context.lang))
+    name = context.catalog.country(args.country)  # "usa" -> "united states"; raises UnknownCountry
+    found = context.catalog.count_by_country(args.title_type, name, args.year)
+    await send(update, render.country(args.title_type, name, args.year, found, context.lang))
 
 
 async def rating(update: Update, context: BotContext) -> None:

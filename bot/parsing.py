@@ -20,6 +20,7 @@ from core.vocabulary import (
     is_platform,
     is_title_type,
     is_year,
+    normalise_country,
     normalise_word,
     parse_duration_type,
     parse_platform,
@@ -191,7 +192,7 @@ def country(args: Sequence[str]) -> CountryArgs:
     kind = _take(tokens, is_title_type, max_words=2)
     if kind is None:
         raise UsageError("missing_type")
-    if not tokens:
+    if not normalise_country(" ".join(tokens)):  # nothing, or only quotes ("")
         raise UsageError("missing_country")
     return CountryArgs(parse_title_type(kind), normalise_word(" ".join(tokens)), year)
 

@@ -67,6 +67,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't know the rating “{value}”. Known ratings: {choices}.",
         "es": "No conozco la clasificación «{value}». Las conocidas: {choices}.",
     },
+    "unknown_country": {
+        "en": "No title lists the country “{value}”. Did you mean {choices}?",
+        "es": "Ningún título es del país «{value}». ¿Quizá {choices}?",
+    },
     "unknown_language": {
         "en": "I speak English (en) and Spanish (es).", "es": "Hablo español (es) e inglés (en).",
     },

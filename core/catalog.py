@@ -18,8 +18,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from rapidfuzz import process
 
-from core.errors import DataNotFound, UnknownMaturityRating
+from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.ratings import UserRatings
 from core.recommend import (
@@ -35,6 +36,7 @@ from core.vocabulary import (
     MINUTES,
     MOVIE,
     Platform,
+    normalise_country,
     normalise_maturity_rating,
     normalise_word,
     parse_duration_type,
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 TITLES_FILE, SCORES_FILE, RATINGS_FILE, REPORT_FILE = (
     "titles.parquet", "scores.parquet", "ratings.parquet", "etl_report.json",
 )
+COUNTRY_CHOICES = 3  # closest known names offered for a country no title lists
 
 
 def _title_rows(rating_ids: pa.ChunkedArray, catalog_ids: pa.ChunkedArray) -> np.ndarray:
@@ -171,6 +174,9 @@ class Catalog:
             key: sorted(tally.items(), key=lambda item: (-item[1], item[0])) for key, tally in actors.items()
         }
         self._countries = dict(countries)
+        # Every country some title lists: a name outside it is a typo or another spelling, not a zero.
+        self.countries: tuple[str, ...] = tuple(sorted({country for _, country, _ in countries}))
+        self._country_set = frozenset(self.countries)
         self._maturity = dict(maturity)
 
     # ---- lookups ---------------------------------------------------------------------------
@@ -213,10 +219,19 @@ class Catalog:
         ranked = self._actors.get((platform.code, year), [])
         return tuple(ActorCount(name, count) for name, count in ranked[: max(int(n), 0)])
 
+    def country(self, text: str) -> str:
+        """The catalog's name for a country as typed ("USA", "España"); UnknownCountry, with the
+        closest names as choices, for one no title lists."""
+        name = normalise_country(text)
+        if name not in self._country_set:
+            closest = process.extract(name, self.countries, limit=COUNTRY_CHOICES) if name else ()
+            raise UnknownCountry(text, tuple(found for found, _, _ in closest))
+        return name
+
     def count_by_country(self, title_type, country: str, year=None) -> int:
         """Titles of the type listing `country` among their countries (any year when `year` is None)."""
-        kind = parse_title_type(title_type)
-        return self._countries.get((kind, normalise_word(country), _optional(year, parse_year)), 0)
+        kind, name = parse_title_type(title_type), self.country(country)
+        return self._countries.get((kind, name, _optional(year, parse_year)), 0)
 
     def count_by_rating(self, rating: str) -> int:
         """Titles with the maturity rating (any spelling the raw catalogs used)."""

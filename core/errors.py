@@ -40,3 +40,9 @@ class DataNotFound(RuntimeError):
 
 class UnknownMaturityRating(CatalogInputError):
     kind = "maturity rating"
+
+
+class UnknownCountry(CatalogInputError):
+    """No title lists the country; `choices` are the closest names that some title does list."""
+
+    kind = "country"

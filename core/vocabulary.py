@@ -1,4 +1,5 @@
-"""One parser for each kind of word users type: platform names, duration units, title types, years.
+"""One parser for each kind of word users type: platform names, duration units, title types, years,
+scores, maturity ratings and country names.
 
 Every parser accepts any casing and surrounding spaces and raises a specific CatalogInputError
 for anything else, so the bot can say what it expected.
@@ -6,6 +7,7 @@ for anything else, so the bot can say what it expected.
 from __future__ import annotations
 
 import enum
+import unicodedata
 
 from core.errors import InvalidScore, InvalidYear, UnknownDurationType, UnknownPlatform, UnknownTitleType
 
@@ -153,3 +155,40 @@ MATURITY_SPELLINGS = {
 def normalise_maturity_rating(text: str) -> str:
     word = normalise_word(text)
     return MATURITY_SPELLINGS.get(word, word)
+
+
+# Other names people type for countries, in English and Spanish -> the name the catalogs use.
+# Every value is a country the full catalog lists; keys are matched without accents or case.
+COUNTRY_ALIASES = {
+    "usa": "united states", "us": "united states", "u.s.": "united states", "u.s.a.": "united states",
+    "united states of america": "united states",
+    "estados unidos": "united states", "eeuu": "united states", "ee.uu.": "united states", "ee. uu.": "united states",
+    "uk": "united kingdom", "u.k.": "united kingdom", "great britain": "united kingdom", "britain": "united kingdom",
+    "england": "united kingdom", "reino unido": "united kingdom", "gran bretaña": "united kingdom",
+    "inglaterra": "united kingdom",
+    "españa": "spain", "francia": "france", "alemania": "germany", "italia": "italy", "japón": "japan",
+    "méxico": "mexico", "canadá": "canada", "brasil": "brazil", "corea del sur": "south korea",
+    "holanda": "netherlands", "países bajos": "netherlands", "holland": "netherlands",
+    "bélgica": "belgium", "suiza": "switzerland", "suecia": "sweden", "noruega": "norway",
+    "dinamarca": "denmark", "finlandia": "finland", "irlanda": "ireland", "polonia": "poland",
+    "rusia": "russia", "turquía": "turkey", "grecia": "greece", "egipto": "egypt", "marruecos": "morocco",
+    "sudáfrica": "south africa", "nueva zelanda": "new zealand", "perú": "peru", "filipinas": "philippines",
+    "tailandia": "thailand", "república checa": "czech republic", "czechia": "czech republic",
+    "emiratos árabes unidos": "united arab emirates", "uae": "united arab emirates",
+}
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_COUNTRY_NAMES = {_without_accents(alias): name for alias, name in COUNTRY_ALIASES.items()}
+_QUOTES = "\"'`´‘’“”«»"
+
+
+def normalise_country(text: str) -> str:
+    """A country as typed -> the catalogs' name for it: "USA", "España", "“japon”" -> "united states",
+    "spain", "japan". Names without an alias come back lowercase, accents and surrounding quotes removed
+    (the catalogs' names have no accents); "" when nothing but quotes and spaces was given."""
+    word = _without_accents(normalise_word(text).strip(_QUOTES).strip())
+    return _COUNTRY_NAMES.get(word, word)

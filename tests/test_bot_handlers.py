@@ -15,6 +15,7 @@ from bot.app import build_application
 from bot.commands import COMMANDS
 from bot.local import BOT_USERNAME, CONSOLE_TOKEN, LocalBotAPI, LocalSession
 from bot.settings import Settings
+from core.errors import UnknownCountry
 
 REPLY_METHODS = {"sendMessage", "sendPhoto"}
 
@@ -89,7 +90,10 @@ async def test_score_count_actor_country_rating(session, sample_catalog):
     assert all(render.title_case(a.name) in text for a in top)
     count = sample_catalog.count_by_country("movie", "united states", None)
     assert one_reply(await session.message("/country movie united states")) == f"Movies from United States: {count}."
-    assert one_reply(await session.message("/pais serie estados unidos 2019", lang="es")).startswith("Series de")
+    shows = sample_catalog.count_by_country("tv show", "united states", 2019)
+    assert shows > 0  # "estados unidos" once counted as an unknown country: 0
+    assert one_reply(await session.message("/pais serie estados unidos 2019", lang="es")) == (
+        f"Series de United States estrenadas en 2019: {shows}.")
     rated = sample_catalog.count_by_rating("pg-13")
     assert one_reply(await session.message("/rating PG-13")) == f"Titles rated PG-13: {rated}."
 
@@ -116,6 +120,35 @@ async def test_score_count_actor_country_rating(session, sample_catalog):
 ])
 async def test_malformed_arguments_get_a_hint_and_the_usage_line(session, command, lang, expected):
     assert expected in one_reply(await session.message(command, lang=lang))
+
+
+@pytest.mark.parametrize("command, lang, expected", [
+    ("/country movie usa", "en", "Movies from United States: {us_movies}."),
+    ("/country movie U.K.", "en", "Movies from United Kingdom: {uk_movies}."),
+    ("/pais película España", "es", "Películas de Spain: {spain_movies}."),
+    ("/country movie atlantis", "en",
+     "No title lists the country “atlantis”. Did you mean {atlantis}?\nUsage: /country <movie|tv> <country> [year]"),
+    ("/pais serie atlantida", "es",
+     "Ningún título es del país «atlantida». ¿Quizá {atlantida}?\nUso: /pais <película|serie> <país> [año]"),
+    ('/country movie ""', "en", "Which country?\nUsage: /country <movie|tv> <country> [year]"),
+    ("/pais serie « »", "es", "¿Qué país?\nUso: /pais <película|serie> <país> [año]"),
+])
+async def test_country_spellings_unknown_names_and_empty_names(session, sample_catalog, command, lang, expected):
+    def closest(name: str) -> str:
+        return ", ".join(render.title_case(c) for c in country_choices(sample_catalog, name))
+
+    values = {"us_movies": sample_catalog.count_by_country("movie", "united states"),
+              "uk_movies": sample_catalog.count_by_country("movie", "united kingdom"),
+              "spain_movies": sample_catalog.count_by_country("movie", "spain"),
+              "atlantis": closest("atlantis"), "atlantida": closest("atlantida")}
+    assert one_reply(await session.message(command, lang=lang)) == expected.format(**values)
+
+
+def country_choices(catalog, name: str) -> tuple[str, ...]:
+    with pytest.raises(UnknownCountry) as raised:
+        catalog.country(name)
+    assert raised.value.choices
+    return raised.value.choices
 
 
 async def test_over_long_input_gets_a_short_answer(session):

@@ -10,12 +10,13 @@ import pytest
 from core.errors import (
     InvalidScore,
     InvalidYear,
+    UnknownCountry,
     UnknownDurationType,
     UnknownMaturityRating,
     UnknownPlatform,
     UnknownTitleType,
 )
-from core.vocabulary import Platform, parse_platform
+from core.vocabulary import COUNTRY_ALIASES, Platform, parse_platform
 
 PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
 
@@ -169,6 +170,42 @@ def test_bad_arguments_raise_specific_errors(full_catalog, call, error):
         call(full_catalog)
     assert raised.value.value is not None
     assert str(raised.value)
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("usa", "united states"), ("U.S.", "united states"), ("Estados Unidos", "united states"),
+    ("EEUU", "united states"), ("united states of america", "united states"), ("UK", "united kingdom"),
+    ("england", "united kingdom"), ("Reino Unido", "united kingdom"), ("España", "spain"), ("espana", "spain"),
+    ("Japón", "japan"), ("japon", "japan"), ("México", "mexico"), ("Canadá", "canada"), ("brasil", "brazil"),
+    ("corea del sur", "south korea"), ("Alemania", "germany"), ('"France"', "france"), ("India", "india"),
+])
+def test_countries_are_found_by_their_common_names(full_catalog, frame, typed, name):
+    assert full_catalog.country(typed) == name
+    assert full_catalog.count_by_country("movie", typed) == full_catalog.count_by_country("movie", name) == frame[
+        (frame["type"] == "movie") & frame["country"].map(lambda c: name in c)].shape[0] > 0
+
+
+def test_every_alias_names_a_country_the_catalog_lists(full_catalog):
+    assert set(COUNTRY_ALIASES.values()) <= set(full_catalog.countries)
+    assert set(full_catalog.countries) == {c for t in full_catalog.titles for c in t.countries}
+
+
+@pytest.mark.parametrize(("typed", "closest"), [
+    ("atlantis", None), ("germny", "germany"), ("unted states", "united states"), ("korea", "south korea"),
+])
+def test_a_country_no_title_lists_is_an_error_with_the_closest_names(full_catalog, typed, closest):
+    with pytest.raises(UnknownCountry) as raised:
+        full_catalog.count_by_country("movie", typed)
+    assert raised.value.value == typed
+    assert 1 <= len(raised.value.choices) <= 3 and set(raised.value.choices) <= set(full_catalog.countries)
+    assert closest is None or raised.value.choices[0] == closest
+
+
+@pytest.mark.parametrize("typed", ["", '""', "  ", "«»"])
+def test_an_empty_country_is_an_error_not_a_count(full_catalog, typed):
+    with pytest.raises(UnknownCountry) as raised:
+        full_catalog.count_by_country("movie", typed)
+    assert raised.value.choices == ()
 
 
 def test_unknown_platform_error_lists_the_choices(full_catalog):
