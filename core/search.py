@@ -15,7 +15,8 @@ Resolution, in order:
 4. otherwise a character-trigram TF-IDF picks the nearest `PREFILTER` titles by cosine (one sparse
    product), and rapidfuzz's WRatio scores only those (blended with that cosine), so typos, missing
    words and word order all cope without scoring 23k strings per request;
-5. a work that contradicts a hint loses `HINT_PENALTY`; the user's own platforms break ties.
+5. a work that contradicts a hint loses `HINT_PENALTY` and is never answered without asking;
+   the user's own platforms break ties.
 """
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ class Candidate:
     `id` is the catalog id to use for this work (on the user's preferred platform when given);
     `title_ids` are all its ids, one per platform copy, `id` first. `confidence` is 0..1: 1.0 for an
     id or an exact normalised title, else the rapidfuzz WRatio / 100 less any hint penalty.
-    `match` says how it was found: "id", "exact" or "fuzzy".
+    `match` says how it was found: "id", "exact" or "fuzzy". `against_hint`: the text named a year
+    or platform (`the office 2005`) that this work does not have.
     """
 
     id: str
@@ -81,15 +83,17 @@ class Candidate:
     title_ids: tuple[str, ...]
     confidence: float
     match: str
+    against_hint: bool = False
 
 
 def clear_choice(candidates: Sequence[Candidate]) -> Candidate | None:
     """The candidate to answer with directly, or None when the bot should ask "did you mean…".
 
     An id, or the only exact match, is clear. Two exact matches (a remake) are a question. A fuzzy
-    best must be confident and ahead of the next by a margin.
+    best must be confident and ahead of the next by a margin. A best whose year or platform
+    contradicts the one typed is a question however confident: the user may mean another work.
     """
-    if not candidates:
+    if not candidates or candidates[0].against_hint:
         return None
     best, runner_up = candidates[0], candidates[1] if len(candidates) > 1 else None
     if best.match in ("id", "exact") and best.confidence == 1.0:
@@ -146,8 +150,9 @@ class Works:
         on = tuple(p for p in Platform if any(self.titles[r].platform is p for r in rows))
         return first.id, first.display_title, first.release_year, first.type, on, tuple(self.titles[r].id for r in rows)
 
-    def candidate(self, work: int, confidence: float, match: str, platforms=None) -> Candidate:
-        return Candidate(*self.describe(work, platforms), confidence=confidence, match=match)
+    def candidate(self, work: int, confidence: float, match: str, platforms=None, against_hint=False) -> Candidate:
+        return Candidate(*self.describe(work, platforms), confidence=confidence, match=match,
+                         against_hint=against_hint)
 
 
 def parse_platforms(platforms: Iterable[Platform | str] | None) -> tuple[Platform, ...]:
@@ -251,7 +256,8 @@ class TitleResolver:
         per_key = [len(self._works_of_key[k]) for k in keys]
         works = np.concatenate([self._works_of_key[k] for k in keys])
         exact_match = np.repeat(keys == exact, per_key)
-        work_scores = np.repeat(key_scores, per_key) - self._hint_penalty(works, query)
+        against_hint = self._against_hints(works, query)
+        work_scores = np.repeat(key_scores, per_key) - self._hint_penalty(against_hint)
         wanted = self.works.preferred(preferred)
         not_preferred = np.zeros(len(works), bool) if wanted is None else ~wanted[works]
         # best score first; then the user's platforms; then the newer work; then catalog order
@@ -259,7 +265,7 @@ class TitleResolver:
         return tuple(
             self.works.candidate(
                 int(works[i]), round(max(float(work_scores[i]), 0.0) / 100, 3),
-                "exact" if exact_match[i] else "fuzzy", preferred,
+                "exact" if exact_match[i] else "fuzzy", preferred, bool(against_hint[:, i].any()),
             )
             for i in order
         )
@@ -284,19 +290,21 @@ class TitleResolver:
         keep = np.flatnonzero(found >= SCORE_CUTOFF)
         return dict(zip(nearest[keep].tolist(), found[keep].astype(float).tolist()))
 
-    def _hint_penalty(self, works: np.ndarray, query: _Query) -> np.ndarray:
-        """HINT_PENALTY for each work that contradicts the text's year or platform hint.
-
-        A hint that no candidate fits is ignored: people misremember years.
-        """
-        penalty = np.zeros(len(works))
+    def _against_hints(self, works: np.ndarray, query: _Query) -> np.ndarray:
+        """(year, platform) x works: whether each work contradicts the text's year or platform hint."""
+        against = np.zeros((2, len(works)), bool)
         if query.year is not None:
-            wrong = self.works.year[works] != query.year
-            if not wrong.all():
-                penalty += HINT_PENALTY * wrong
+            against[0] = self.works.year[works] != query.year
         if query.platform is not None:
-            column = list(Platform).index(query.platform)
-            wrong = ~self.works.platform_mask[works, column]
-            if not wrong.all():
-                penalty += HINT_PENALTY * wrong
-        return penalty
+            against[1] = ~self.works.platform_mask[works, list(Platform).index(query.platform)]
+        return against
+
+    @staticmethod
+    def _hint_penalty(against: np.ndarray) -> np.ndarray:
+        """HINT_PENALTY for each hint a work contradicts.
+
+        A hint that no candidate fits costs nothing (people misremember years), though
+        `clear_choice` still asks before answering with a work that contradicts it.
+        """
+        fitted = ~against.all(axis=1)  # per hint: some candidate fits it
+        return HINT_PENALTY * (against & fitted[:, None]).sum(axis=0)

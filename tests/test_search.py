@@ -98,7 +98,21 @@ def test_typos_resolve_clearly(full_catalog, text, meant):
 )
 def test_year_and_platform_hints_narrow(full_catalog, text, meant):
     found = full_catalog.resolve(text)
-    assert found[0].id == meant and clear_choice(found) is found[0]
+    assert found[0].id == meant and clear_choice(found) is found[0] and not found[0].against_hint
+
+
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [("the office 2005", {"as504", "ns8443"}),  # The Office is 2003 here, the US one 2012: neither is 2005
+     ("the office 2012", {"as504", "ns8443"}),
+     ("the matrix 2001", {"ns8415"}),  # a year no candidate has: asked, not answered
+     ("the office netflix", {"as504", "ns8443"})],
+)
+def test_a_best_candidate_that_contradicts_the_hint_is_a_question(full_catalog, text, offered):
+    found = full_catalog.resolve(text)
+    assert found[0].against_hint
+    assert clear_choice(found) is None
+    assert offered <= {c.id for c in found}
 
 
 def test_without_a_hint_two_works_of_one_title_are_a_question(full_catalog):
