@@ -36,6 +36,7 @@ LANGUAGES = {"en": "en", "english": "en", "inglés": "en", "ingles": "en",
 RESET_WORDS = {"all", "any", "none", "reset", "todas", "todo", "ninguna"}
 _SCORE = re.compile(r"^[0-9](?:[.,][0-9]+)?$")
 _NUMBER = re.compile(r"^[0-9]+$")
+_SIGNED_NUMBER = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")  # "-5", "4.5": meant as a number
 
 
 class UsageError(ValueError):
@@ -214,6 +215,9 @@ def title(args: Sequence[str]) -> str:
 def recommend(args: Sequence[str]) -> RecommendArgs:
     """`<user_id> <title>` in any order: the first whole number is the user id, the rest the title."""
     tokens = words(args)
+    signed = next((w for w in tokens if _SIGNED_NUMBER.match(w)), None)
+    if signed is not None and not _NUMBER.match(signed):  # "-5" or "4.5" was meant as the id, wrongly
+        raise UsageError("bad_user", signed)
     number = _take(tokens, lambda w: bool(_NUMBER.match(w)))
     if number is None:
         raise UsageError("missing_user")

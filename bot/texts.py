@@ -88,7 +88,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "missing_rating": {"en": "Which maturity rating?", "es": "¿Qué clasificación por edades?"},
     "missing_title": {"en": "Which title?", "es": "¿Qué título?"},
     "missing_user": {"en": "Which user id?", "es": "¿Qué id de usuario?"},
-    "bad_user": {"en": "“{value}” is not a user id.", "es": "«{value}» no es un id de usuario."},
+    "bad_user": {
+        "en": "“{value}” is not a user id: use a positive whole number, e.g. 42.",
+        "es": "«{value}» no es un id de usuario: usa un número entero positivo, p. ej. 42.",
+    },
     "unknown_command": {
         "en": "I don't know that command. /help lists what I can do.",
         "es": "No conozco ese comando. /ayuda lista lo que sé hacer.",

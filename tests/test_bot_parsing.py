@@ -73,10 +73,13 @@ def test_recommend_takes_the_first_whole_number_as_the_user():
     assert parsing.recommend("42 the matrix".split()) == parsing.RecommendArgs(42, "the matrix")
     assert parsing.recommend("the matrix 42".split()) == parsing.RecommendArgs(42, "the matrix")
     assert parsing.recommend("7 1917".split()) == parsing.RecommendArgs(7, "1917")
-    for words, problem in (("the matrix", "missing_user"), ("42", "missing_title"), ("99999999999 x", "bad_user")):
+    assert parsing.recommend("42 catch-22".split()) == parsing.RecommendArgs(42, "catch-22")
+    for words, problem, value in (("the matrix", "missing_user", ""), ("42", "missing_title", ""),
+                                  ("99999999999 x", "bad_user", "99999999999"), ("-5 x", "bad_user", "-5"),
+                                  ("the matrix -5", "bad_user", "-5"), ("4.5 x", "bad_user", "4.5")):
         with pytest.raises(UsageError) as raised:
             parsing.recommend(words.split())
-        assert raised.value.problem == problem
+        assert (raised.value.problem, raised.value.value) == (problem, value)
 
 
 def test_language_and_platform_preferences():
