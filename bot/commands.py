@@ -43,8 +43,19 @@ class Command:
         return render.usage_line(self.name_in(lang), self.usage.get(lang, ""))
 
 
+HELP_PAYLOAD = "help"  # `/start help`: the deep link behind inline mode's "How to search" button
+
+
 async def help_command(update: Update, context: BotContext) -> None:
     await send(update, help_reply(context.lang, context.bot.username))
+
+
+async def start_command(update: Update, context: BotContext) -> None:
+    """`/start help` (a deep link) shows the help; any other /start is `handlers.start`'s."""
+    if context.args and context.args[0] == HELP_PAYLOAD:
+        await help_command(update, context)
+    else:
+        await handlers.start(update, context)
 
 
 def _c(name, handler, usage_en, usage_es, about_en, about_es, es=(), in_groups=True) -> Command:
@@ -82,7 +93,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("lang", handlers.language, "es|en", "es|en", "Answer in English or Spanish", "Responder en español o inglés",
        es=["idioma"]),
     _c("help", help_command, "", "", "What I can do", "Lo que sé hacer", es=["ayuda"]),
-    _c("start", handlers.start, "", "", "Welcome", "Bienvenida", es=["inicio"], in_groups=False),
+    _c("start", start_command, "", "", "Welcome", "Bienvenida", es=["inicio"], in_groups=False),
 )
 BY_NAME = {name: command for command in COMMANDS for name in command.names()}
 

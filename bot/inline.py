@@ -8,6 +8,7 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 
 from bot import answers, render
+from bot.commands import HELP_PAYLOAD
 from bot.context import BotContext
 from bot.replies import markup
 from bot.texts import text
@@ -32,6 +33,6 @@ async def inline_query(update: Update, context: BotContext) -> None:
     cards = answers.inline(context.catalog, query.query[:render.MAX_TEXT], context.platforms, context.lang,
                            context.bot.username)
     hint = "inline_rec_usage" if query.query.lower().startswith("rec ") else "inline_help"
-    usage = None if cards else InlineQueryResultsButton(text(context.lang, hint), start_parameter="help")
+    usage = None if cards else InlineQueryResultsButton(text(context.lang, hint), start_parameter=HELP_PAYLOAD)
     await query.answer([article(card) for card in cards[:MAX_RESULTS]], cache_time=CACHE_SECONDS,
                        is_personal=True, button=usage)

@@ -35,8 +35,10 @@ def test_odd_numbers_are_text_and_an_empty_inline_query_shows_its_hint_button(sa
     answers = done.stdout.split("\n\n")
     assert answers[0].startswith(("Did you mean", "I found no title"))  # a title, not a button nor a crash
     assert answers[1] == "(no inline results)\n[1] How to search"
-    assert answers[2].startswith("Hi Ada!")  # the hint button opens the chat with /start help
-    assert answers[3] == "(no inline results)\n[1] Type: rec <user id> <title>"
+    # the hint button opens the chat with /start help: the help, whose footer follows a blank line
+    assert answers[2].startswith("What I can do\n/where <title>")
+    assert answers[3].startswith("Arguments go in any order.")
+    assert answers[4] == "(no inline results)\n[1] Type: rec <user id> <title>"
 
 
 def test_a_missing_or_malformed_token_stops_start_up_in_one_line(tmp_path):

@@ -186,6 +186,14 @@ async def test_start_welcomes_and_a_deep_link_opens_a_card(session, sample_catal
     assert one_reply(await session.message("/start garbage-payload")).startswith("Hi Ada!")
 
 
+async def test_the_help_deep_link_shows_the_help(session):
+    # inline mode's "How to search" button opens the private chat with /start help
+    assert one_reply(await session.message("/start help")) == one_reply(await session.message("/help"))
+    assert one_reply(await session.message("/start help", lang="es")) == one_reply(
+        await session.message("/ayuda", lang="es"))
+    assert one_reply(await session.message("/start help")).startswith("What I can do")
+
+
 async def test_lang_switch_is_remembered_for_the_user(session):
     assert one_reply(await session.message("/lang es")) == "Te responderé en español."
     assert one_reply(await session.message("/count hulu")).startswith("Hulu tiene")  # Telegram says "en"
