@@ -1,7 +1,9 @@
 """The bot's settings: environment variables, then `.env` in the project root, then defaults.
 
-Every setting is listed in `.env.example`. The token is validated here and never logged:
-`configure_logging` redacts it (and the webhook secret) from every log record, whoever logs it.
+Every setting is listed in `.env.example`. `BOT_ENV_FILE` (environment only) reads another file
+instead of the project's `.env`, e.g. one per deployment, or a temporary one in tests.
+The token is validated here and never logged: `configure_logging` redacts it (and the webhook
+secret) from every log record, whoever logs it.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from dotenv import dotenv_values
 
 from core.settings import PROJECT_ROOT, data_dir
 
-ENV_FILE = PROJECT_ROOT / ".env"
+ENV_FILE = PROJECT_ROOT / ".env"  # unless the environment's BOT_ENV_FILE names another
 DEFAULT_STATE_FILE = PROJECT_ROOT / "data" / "state" / "bot.pickle"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -55,10 +57,14 @@ class Settings:
         return tuple(p for p in parts if len(p) >= 8)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = ENV_FILE) -> Settings:
-        """Read the settings; raises SettingsError with a one-line message for a bad or missing token."""
-        values = {k: v for k, v in (dotenv_values(env_file) if env_file and env_file.is_file() else {}).items() if v}
-        values.update({k: v for k, v in (os.environ if environ is None else environ).items() if v})
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+        """Read the settings from `environ` (default: os.environ), then `env_file` (default: the file
+        BOT_ENV_FILE names, else ENV_FILE; a missing file is no settings). Raises SettingsError with a
+        one-line message for a bad or missing token."""
+        environ = os.environ if environ is None else environ
+        env_file = env_file or env_file_path(environ)
+        values = {k: v for k, v in (dotenv_values(env_file) if env_file.is_file() else {}).items() if v}
+        values.update({k: v for k, v in environ.items() if v})
         token = validate_token(values.get("TELEGRAM_BOT_TOKEN", ""))
         webhook_url = values.get("WEBHOOK_URL", "").strip() or None
         secret = values.get("WEBHOOK_SECRET", "").strip()
@@ -85,6 +91,11 @@ class Settings:
             webhook_port=port,
             log_level=level,
         )
+
+
+def env_file_path(environ: Mapping[str, str]) -> Path:
+    override = environ.get("BOT_ENV_FILE", "").strip()
+    return Path(override).expanduser() if override else ENV_FILE
 
 
 def validate_token(token: str) -> str:

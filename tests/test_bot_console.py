@@ -5,11 +5,15 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+from bot import settings
+from bot.settings import Settings, SettingsError
 from core.settings import PROJECT_ROOT
 
 
 def run_bot(args: list[str], stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | env
+    environment = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "BOT_ENV_FILE")} | env
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
                           cwd=PROJECT_ROOT, env=environment, timeout=120)
 
@@ -42,10 +46,24 @@ def test_odd_numbers_are_text_and_an_empty_inline_query_shows_its_hint_button(sa
 
 
 def test_a_missing_or_malformed_token_stops_start_up_in_one_line(tmp_path):
-    tokens = ("12345:short", "not-a-token") if (PROJECT_ROOT / ".env").exists() else ("", "12345:short", "not-a-token")
-    for token in tokens:
-        done = run_bot([], TELEGRAM_BOT_TOKEN=token, HOME=str(tmp_path))
+    env_file = tmp_path / ".env"  # in place of the project's .env, which may hold a real token
+    env_file.write_text("TELEGRAM_BOT_TOKEN=\n")
+    for token in ("", "12345:short", "not-a-token"):
+        done = run_bot([], TELEGRAM_BOT_TOKEN=token, HOME=str(tmp_path), BOT_ENV_FILE=str(env_file))
         lines = done.stderr.strip().splitlines()
         assert done.returncode == 2 and len(lines) == 1, done.stderr
         assert "TELEGRAM_BOT_TOKEN" in lines[0] and "python -m bot console" in lines[0]
         assert not token or token not in lines[0]
+
+
+def test_bot_env_file_names_the_settings_file_in_place_of_the_projects(tmp_path, monkeypatch):
+    env_file = tmp_path / "bot.env"
+    env_file.write_text("TELEGRAM_BOT_TOKEN=123456:" + "a" * 35 + "\nLOG_LEVEL=warning\n")
+    monkeypatch.setattr(settings, "ENV_FILE", env_file)  # as if the project's .env held a token
+    assert Settings.from_env({}).token == "123456:" + "a" * 35
+    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN is not set"):
+        Settings.from_env({"BOT_ENV_FILE": str(tmp_path / "absent.env")})
+    monkeypatch.setattr(settings, "ENV_FILE", tmp_path / "absent.env")
+    found = Settings.from_env({"BOT_ENV_FILE": str(env_file)})
+    assert found.token == "123456:" + "a" * 35 and found.log_level == "WARNING"
+    assert Settings.from_env({"BOT_ENV_FILE": str(env_file), "LOG_LEVEL": "ERROR"}).log_level == "ERROR"
