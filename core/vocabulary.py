@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import enum
 import unicodedata
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from core.errors import InvalidScore, InvalidYear, UnknownDurationType, UnknownPlatform, UnknownTitleType
+from core.errors import (
+    CatalogInputError,
+    InvalidScore,
+    InvalidYear,
+    UnknownDurationType,
+    UnknownPlatform,
+    UnknownTitleType,
+)
+
+T = TypeVar("T")
 
 # Release years in the catalogs run from 1920 to 2021; a year outside 1900-2100 is a typo.
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -58,17 +69,33 @@ def normalise_word(text: str) -> str:
     return " ".join(str(text).lower().split())
 
 
+@dataclass(frozen=True)
+class ClosedVocabulary(Generic[T]):
+    """The spellings users type for a closed set of values, each mapped to the value core uses."""
+
+    spellings: dict[str, T]
+    error: type[CatalogInputError]
+    choices: tuple[str, ...]
+
+    def parse(self, text: str) -> T:
+        found = self.spellings.get(normalise_word(text))
+        if found is None:
+            raise self.error(text, self.choices)
+        return found
+
+    def __contains__(self, text: str) -> bool:
+        return normalise_word(text) in self.spellings
+
+
+PLATFORMS = ClosedVocabulary(_PLATFORM_NAMES, UnknownPlatform, PLATFORM_CHOICES)
+
+
 def parse_platform(text: str | Platform) -> Platform:
-    if isinstance(text, Platform):
-        return text
-    found = _PLATFORM_NAMES.get(normalise_word(text))
-    if found is None:
-        raise UnknownPlatform(text, PLATFORM_CHOICES)
-    return found
+    return text if isinstance(text, Platform) else PLATFORMS.parse(text)
 
 
 def is_platform(text: str) -> bool:
-    return normalise_word(text) in _PLATFORM_NAMES
+    return text in PLATFORMS
 
 
 # Duration units as stored by the ETL: "min" for movies, "season" for TV shows.
@@ -80,15 +107,9 @@ _DURATION_UNITS = {
 }
 
 
-def parse_duration_type(text: str) -> str:
-    found = _DURATION_UNITS.get(normalise_word(text))
-    if found is None:
-        raise UnknownDurationType(text, ("min", "season"))
-    return found
-
-
-def is_duration_type(text: str) -> bool:
-    return normalise_word(text) in _DURATION_UNITS
+DURATION_TYPES = ClosedVocabulary(_DURATION_UNITS, UnknownDurationType, (MINUTES, SEASONS))
+parse_duration_type = DURATION_TYPES.parse
+is_duration_type = DURATION_TYPES.__contains__
 
 
 # Title types as stored by the ETL.
@@ -101,15 +122,9 @@ _TITLE_TYPES = {
 }
 
 
-def parse_title_type(text: str) -> str:
-    found = _TITLE_TYPES.get(normalise_word(text))
-    if found is None:
-        raise UnknownTitleType(text, ("movie", "tv"))
-    return found
-
-
-def is_title_type(text: str) -> bool:
-    return normalise_word(text) in _TITLE_TYPES
+TITLE_TYPES = ClosedVocabulary(_TITLE_TYPES, UnknownTitleType, ("movie", "tv"))
+parse_title_type = TITLE_TYPES.parse
+is_title_type = TITLE_TYPES.__contains__
 
 
 def duration_type_of(title_type: str) -> str:
