@@ -137,5 +137,10 @@ async def test_the_bot_survives_429_and_server_errors(sample_catalog, double):
 
         double.fail_next("sendMessage", error_code=500)  # a reply that cannot be sent: logged, bot goes on
         double.user_message("/count amazon", user_id=602)
+        # Updates are handled concurrently: let the failure land on this reply before the next command.
+        failed = await double.wait_for(
+            lambda call: call.method == "sendMessage" and not call.ok and call.chat_id == 602
+        )
+        assert failed.params["text"].startswith("Amazon Prime Video has")
         [text] = await text_of(double, double.user_message("/count netflix", user_id=603))
         assert text.startswith("Netflix has")
