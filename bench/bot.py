@@ -12,10 +12,12 @@ a private chat sending `--commands` commands; all chats run at once. Two loads:
 - flood: no pause at all, so the bot is saturated: its throughput is the figure, and latency is
   queueing (chats / throughput, by Little's law).
 
-Prints p50/p90/p99/max reply latency (from the update being queued at the double to the reply
-reaching it) and the number of updates never answered. The double is not Telegram, so Telegram's
-global 30 messages/s limit is off (the rate limiter still retries 429s); the flood-control burst is
-raised to the commands per chat so the flood run measures the bot, not the throttle.
+Then the naive baseline, in the same run: both loads again on a bot that handles one update at a
+time (python-telegram-bot's default). Prints p50/p90/p99/max reply latency (from the update being
+queued at the double to the reply reaching it) and the number of updates never answered. The double
+is not Telegram, so Telegram's global 30 messages/s limit is off (the rate limiter still retries
+429s); the flood-control burst is raised to the commands per chat so the flood run measures the bot,
+not the throttle.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bench import fulldata
@@ -61,8 +64,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 # ---- the bot's side: a separate process ---------------------------------------------------------------
-def serve(data: Path, base_url: str, mode: str, port: int, burst: int) -> int:
-    """Run the bot as `python -m bot` would, against the double, until SIGTERM."""
+def serve(data: Path, base_url: str, mode: str, port: int, burst: int, sequential: bool) -> int:
+    """Run the bot as `python -m bot` would, against the double, until SIGTERM; `sequential` handles
+    one update at a time (python-telegram-bot's default): the naive baseline."""
     from telegram import Update
     from telegram.ext import AIORateLimiter
 
@@ -73,7 +77,8 @@ def serve(data: Path, base_url: str, mode: str, port: int, burst: int) -> int:
     catalog = Catalog.load(data).warm()
     settings = Settings(token=TOKEN, base_url=base_url, state_file=None, throttle_burst=burst, webhook_secret=SECRET)
     limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=API_RETRIES)
-    application = build_application(catalog, settings, rate_limiter=limiter)
+    application = build_application(catalog, settings, rate_limiter=limiter,
+                                    **({"concurrent_updates": 1} if sequential else {}))
     if mode == "webhook":
         application.run_webhook(listen="127.0.0.1", port=port, url_path="hook", secret_token=SECRET,
                                 webhook_url=f"http://127.0.0.1:{port}/hook", allowed_updates=Update.ALL_TYPES)
@@ -126,19 +131,36 @@ def report(name: str, results: dict, total: int) -> None:
           f"unanswered {len(results['unanswered'])}")
 
 
+@asynccontextmanager
+async def bot_process(tg: TelegramDouble, args, sequential: bool):
+    """The bot in its own process, polling (or receiving webhooks from) the double, warmed up."""
+    port = free_port()
+    command = [sys.executable, "-m", "bench", "bot", "--serve", "--data", str(args.data), "--base-url",
+               tg.base_url, "--mode", args.mode, "--port", str(port), "--commands", str(args.commands)]
+    if sequential:
+        command.append("--sequential")
+    started = time.perf_counter()
+    mark = tg.mark()
+    bot = subprocess.Popen(command, cwd=PROJECT_ROOT)
+    try:
+        await tg.wait_for(lambda c: c.method in ("getUpdates", "setWebhook"), timeout=120, since=mark)
+        print(f"bot process up in {time.perf_counter() - started:.1f} s ({args.mode}"
+              f"{', one update at a time' if sequential else ''})")
+        await load(tg, 1, 14, 0.0, seed=99)  # warm-up: connections, caches, first-use costs
+        yield
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        try:
+            bot.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+
+
 async def bench(args) -> int:
     total = args.chats * args.commands
+    print(f"{args.chats} chats x {args.commands} commands = {total} updates per run")
     async with TelegramDouble(token=TOKEN, bot_username="bench_bot") as tg:
-        port = free_port()
-        command = [sys.executable, "-m", "bench", "bot", "--serve", "--data", str(args.data), "--base-url",
-                   tg.base_url, "--mode", args.mode, "--port", str(port), "--commands", str(args.commands)]
-        started = time.perf_counter()
-        bot = subprocess.Popen(command, cwd=PROJECT_ROOT)
-        try:
-            await tg.wait_for(lambda c: c.method in ("getUpdates", "setWebhook"), timeout=120)
-            print(f"bot process up in {time.perf_counter() - started:.1f} s ({args.mode}); "
-                  f"{args.chats} chats x {args.commands} commands = {total} updates per run")
-            await load(tg, 1, 14, 0.0, seed=99)  # warm-up: connections, caches, first-use costs
+        async with bot_process(tg, args, sequential=False):
             paced = await load(tg, args.chats, args.commands, args.think, seed=1)
             report(f"paced (think {args.think:g} s)", paced, total)
             per_command = sorted(paced["by_command"].items(), key=lambda item: -statistics.median(item[1]))
@@ -146,17 +168,21 @@ async def bench(args) -> int:
                                                         for label, v in per_command))
             flood = await load(tg, args.chats, args.commands, 0.0, seed=2)
             report("flood (no think time)", flood, total)
-            unanswered = paced["unanswered"] + flood["unanswered"]
-            if unanswered:
-                print(f"unanswered, first few: {unanswered[:5]}")
-            if tg.internal_errors:
-                print(f"the double failed {len(tg.internal_errors)} times: {tg.internal_errors[:3]}")
-        finally:
-            bot.send_signal(signal.SIGTERM)
-            try:
-                bot.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                bot.kill()
+        unanswered = paced["unanswered"] + flood["unanswered"]
+        if args.baseline:
+            async with bot_process(tg, args, sequential=True):
+                naive = await load(tg, args.chats, args.commands, args.think, seed=1)
+                report(f"baseline, paced (think {args.think:g} s)", naive, total)
+                naive_flood = await load(tg, args.chats, args.commands, 0.0, seed=2)
+                report("baseline, flood (no think time)", naive_flood, total)
+                for name, ours, theirs in (("paced", paced, naive), ("flood", flood, naive_flood)):
+                    if ours["latency"] and theirs["latency"]:
+                        ratio = statistics.median(theirs["latency"]) / statistics.median(ours["latency"])
+                        print(f"  {name}: p50 baseline / ours {ratio:.2f}x")
+        if unanswered:
+            print(f"unanswered, first few: {unanswered[:5]}")
+        if tg.internal_errors:
+            print(f"the double failed {len(tg.internal_errors)} times: {tg.internal_errors[:3]}")
     return 1 if unanswered else 0
 
 
@@ -168,7 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commands", type=int, default=20, help="commands per chat")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a user pauses between commands (paced)")
     parser.add_argument("--mode", choices=("polling", "webhook"), default="polling")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false",
+                        help="skip the naive baseline run (one update at a time, python-telegram-bot's default)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the bot's own process
+    parser.add_argument("--sequential", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -176,5 +205,5 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[name] = "127.0.0.1,localhost"
     args.data = args.data or fulldata.ensure_full_processed()
     if args.serve:
-        return serve(args.data, args.base_url, args.mode, args.port, args.commands)
+        return serve(args.data, args.base_url, args.mode, args.port, args.commands, args.sequential)
     return asyncio.run(bench(args))
