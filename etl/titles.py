@@ -157,6 +157,15 @@ def parse_years(frame: pd.DataFrame, log: RepairLog) -> pd.DataFrame:
     return frame
 
 
+def _missing(column: pd.Series) -> int:
+    """Missing values as the raw files would count them: null, an empty text, or an empty list."""
+    if isinstance(column.dtype, pd.ArrowDtype) and pa.types.is_list(column.dtype.pyarrow_dtype):
+        return int((column.list.len() == 0).sum())
+    if pd.api.types.is_string_dtype(column):
+        return int((column.isna() | (column == "")).sum())
+    return int(column.isna().sum())
+
+
 def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict]:
     """Return the clean titles table, the raw row count, and missing values per column before and after."""
     table = pa.concat_tables([read_raw_catalog(raw_dir / p.raw_file, p) for p in Platform])
@@ -194,8 +203,5 @@ def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict
         "id", "show_id", "type", "title", "display_title", "director", "cast", "country",
         "date_added", "release_year", "rating", "duration_int", "duration_type", "listed_in", "description",
     ]].reset_index(drop=True)
-    missing_after = {
-        c: int(titles[c].isna().sum() if c not in LIST_COLUMNS else (titles[c].list.len() == 0).sum())
-        for c in titles.columns
-    }
+    missing_after = {c: _missing(titles[c]) for c in titles.columns}
     return titles, rows_in, {"before": missing_before, "after": missing_after}

@@ -166,3 +166,7 @@ def test_report_counts_every_repair(full_processed):
     assert report["ratings_in"] == report["ratings_out"] == 11_024_289
     before, after = report["missing_values"]["before"], report["missing_values"]["after"]
     assert before["rating"] > 0 and after["rating"] == 0
+    assert before["duration"] == 482 and after["duration_int"] == 197  # 295 moved back, 10 zero-length uploads
+    # Nothing fills an empty description or an unknown country: they stay missing, and are counted so.
+    assert before["description"] == after["description"] == 4
+    assert before["country"] == after["country"] == 11_499
