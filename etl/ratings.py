@@ -27,10 +27,30 @@ _RATING_FILE = re.compile(r"^\d+\.csv$")
 
 _TYPED = {
     "userId": pa.int32(),
-    "rating": pa.float32(),
+    # Ten distinct star values: read as a dictionary, each entry parsed once, not 11M floats.
+    "rating": pa.dictionary(pa.int32(), pa.string()),
     "timestamp": pa.int64(),
     "movieId": pa.dictionary(pa.int32(), pa.string()),
 }
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def _star_values(ratings: pa.ChunkedArray) -> np.ndarray:
+    """Each row's rating as float32 (NaN where the text is not a number), via each chunk's dictionary."""
+    out = []
+    for chunk in ratings.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            lookup = np.array([_number(t) for t in chunk.dictionary.to_pylist()], dtype=np.float32)
+            out.append(lookup[chunk.indices.to_numpy(zero_copy_only=False)])
+        else:
+            out.append(chunk.to_numpy(zero_copy_only=False).astype(np.float32))
+    return np.concatenate(out) if out else np.empty(0, np.float32)
 
 
 @dataclass
@@ -150,25 +170,29 @@ def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> R
         else:
             rows_in += table.num_rows
         user = table.column("userId").to_numpy()
-        rating = table.column("rating").to_numpy()
+        rating = _star_values(table.column("rating"))
         stamp = table.column("timestamp").to_numpy()
         title = _title_indices(table.column("movieId"), catalog_ids)
 
         unknown = title < 0
         unknown_ids = pc.unique(table.column("movieId").filter(pa.array(unknown))) if unknown.any() else []
         log.dropped("rating row with an unknown movieId", unknown.sum(), list(unknown_ids)[:3])
+        not_number = ~unknown & np.isnan(rating)
+        log.dropped("rating row with a non-numeric rating", not_number.sum(),
+                    pc.unique(table.column("rating").filter(pa.array(not_number))).to_pylist()[:3]
+                    if not_number.any() else [])
         halves = rating * 2
-        off_scale = ~unknown & ~((halves == np.round(halves)) & (rating >= 0.5) & (rating <= 5.0))
+        off_scale = ~unknown & ~not_number & ~((halves == np.round(halves)) & (rating >= 0.5) & (rating <= 5.0))
         log.dropped("rating row outside 0.5-5.0 in half steps", off_scale.sum(),
                     [f"{value:g}" for value in np.unique(rating[off_scale])[:3]])
-        bad_user = ~unknown & ~off_scale & (user < 1)
+        bad_user = ~unknown & ~not_number & ~off_scale & (user < 1)
         log.dropped("rating row with a userId below 1", bad_user.sum(), np.unique(user[bad_user])[:3].tolist())
-        keep = ~(unknown | off_scale | bad_user)
+        keep = ~(unknown | not_number | off_scale | bad_user)
         if keep.all():
             keep = slice(None)
         users.append(user[keep].astype(np.int32))
         titles.append(title[keep])
-        scores.append(rating[keep].astype(np.float32))
+        scores.append(rating[keep].astype(np.float32, copy=False))
         days.append((stamp[keep] // SECONDS_PER_DAY).astype(np.int32))
         del table, user, rating, stamp, title
         # Arrow keeps freed blocks for reuse; hand them back so the files' peaks do not add up.

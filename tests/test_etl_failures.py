@@ -88,6 +88,18 @@ def test_bad_rating_rows_are_counted_and_skipped(raw, tmp_path):
     assert "unknown movieId" in report and "zs999" in report
 
 
+def test_a_non_numeric_rating_is_skipped_without_failing_the_file(raw, tmp_path):
+    # Every user id here is an integer, so the file takes the fast typed path; "four" is dropped there.
+    write_csv(raw / "ratings" / "1.csv", [RATINGS[0], ["1", "4.0", "1500000000", "as1"],
+                                          ["2", "four", "1500000100", "as1"], ["3", "2.5", "1500000200", "ds1"]])
+    summary = run(raw, raw / "ratings", tmp_path / "out")
+    assert (summary.ratings_in, summary.ratings_out) == (3, 2)
+    assert summary.log.drops == {"rating row with a non-numeric rating": 1}
+    assert "four" in "\n".join(summary.log.lines())
+    scores = pq.read_table(tmp_path / "out" / "scores.parquet").to_pandas().set_index("id")
+    assert scores.loc["as1", "score"] == 4.0 and scores.loc["as1", "rating_count"] == 1
+
+
 def test_tiny_catalog_quirks_are_repaired(raw, tmp_path):
     run(raw, raw / "ratings", tmp_path / "out")
     titles = pq.read_table(tmp_path / "out" / "titles.parquet").to_pandas().set_index("id")
