@@ -16,7 +16,7 @@ from bot.context import LANG, PLATFORMS, BotContext
 from bot.replies import send
 
 log = logging.getLogger(__name__)
-CHARTS = "charts"  # bot_data key: the PNG and finding per platform, drawn once
+CHARTS = "charts"  # bot_data key: the PNG and its numbers per platform, drawn once
 
 
 # ---- the catalog queries --------------------------------------------------------------------------------
@@ -127,9 +127,9 @@ async def stats(update: Update, context: BotContext) -> None:
     if platform not in drawn:
         # matplotlib takes a few hundred ms: draw in a thread so other chats are not kept waiting
         chart = await asyncio.to_thread(charts.titles_per_year, context.catalog, platform)
-        drawn[platform] = (await asyncio.to_thread(chart.png), chart.finding)
-    png, finding = drawn[platform]
-    await send(update, render.stats(png, finding, platform, context.lang))
+        drawn[platform] = (await asyncio.to_thread(chart.png), chart.facts)
+    png, facts = drawn[platform]
+    await send(update, render.stats(png, facts, platform, context.lang))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -345,9 +345,16 @@ def recommendation(rec, titles: Sequence[Title], page: int, lang: str) -> Reply:
     return suggestion_list(heading, rec.suggestions, page, more, lang)
 
 
-def stats(png: bytes, finding: str, platform: Platform | None, lang: str) -> Reply:
+def stats(png: bytes, facts: dict, platform: Platform | None, lang: str) -> Reply:
+    """The chart with a one-line summary worded in the user's language from the chart's own numbers."""
     name = platform.label if platform else text(lang, "all_platforms")
-    return reply(text(lang, "stats_caption", platform=name, finding=escape(finding)), photo=png)
+    if facts.get("total"):
+        summary = text(lang, "stats_summary", total=number(facts["total"], lang), first=facts["first"],
+                       last=facts["last"], peak=facts["peak"], peak_titles=number(facts["peak_titles"], lang),
+                       peak_shows=number(facts["peak_shows"], lang), recent=facts["recent_percent"])
+    else:
+        summary = text(lang, "stats_empty")
+    return reply(text(lang, "stats_caption", platform=name, finding=summary), photo=png)
 
 
 # ---- inline mode ---------------------------------------------------------------------------------------

@@ -198,6 +198,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Titles per release year and type — {platform}.\n{finding}",
         "es": "Títulos por año de estreno y tipo — {platform}.\n{finding}",
     },
+    "stats_summary": {
+        "en": "{total} titles released {first}–{last}; the peak is {peak} ({peak_titles} titles, "
+              "{peak_shows} TV shows) and {recent}% were released in 2015 or later.",
+        "es": "{total} títulos estrenados entre {first} y {last}; el pico es {peak} ({peak_titles} títulos, "
+              "{peak_shows} series) y el {recent}% se estrenó en 2015 o después.",
+    },
+    "stats_empty": {"en": "No titles to chart.", "es": "No hay títulos que mostrar."},
     "all_platforms": {"en": "all platforms", "es": "todas las plataformas"},
     # ---- buttons and inline mode --------------------------------------------------------------------
     "button_similar": {"en": "Similar", "es": "Similares"},

@@ -7,7 +7,7 @@ the Agg canvas, which works headless.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -41,6 +41,8 @@ class Chart:
     figure: Figure
     data: pd.DataFrame | dict[str, Any]
     finding: str
+    # The numbers the finding quotes, for callers that word it themselves (the bot, in Spanish too).
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def png(self, dpi: int = DPI) -> bytes:
         return png_bytes(self.figure, dpi)

@@ -140,18 +140,24 @@ def titles_per_year(catalog: Catalog, platform: Platform | None = None) -> Chart
     axes.set_title(f"Titles per release year: {where}")
 
     total = int(counts.to_numpy().sum())
+    facts: dict[str, int] = {"total": total}
     if total == 0:
         finding = f"{where} has no titles."
     else:
         per_year = counts.sum(axis=1)
         peak = int(per_year.idxmax())
         recent = int(per_year[per_year.index >= 2015].sum())
+        facts |= {
+            "first": int(counts.index.min()), "last": int(counts.index.max()), "peak": peak,
+            "peak_titles": int(per_year[peak]), "peak_shows": int(counts.at[peak, TV_SHOW]),
+            "recent_percent": round(100 * recent / total),
+        }
         finding = (
             f"{total:,} titles ({where}) released {counts.index.min()}-{counts.index.max()}; the peak is {peak} "
             f"({per_year[peak]:,} titles, {counts.at[peak, TV_SHOW]:,} TV shows) and "
             f"{_share(recent, total)} were released in 2015 or later."
         )
-    return Chart("titles_per_year", f"Titles per release year: {where}", figure, counts, finding)
+    return Chart("titles_per_year", f"Titles per release year: {where}", figure, counts, finding, facts)
 
 
 # ---- durations -------------------------------------------------------------------------------

@@ -340,12 +340,20 @@ async def test_inline_recommendation_card_and_empty_queries(session):
 
 
 # ---- stats, throttling, errors --------------------------------------------------------------------------------
-async def test_stats_replies_with_a_chart(session):
+async def test_stats_replies_with_a_chart(session, sample_catalog):
     [photo] = replies(await session.message("/stats netflix"))
     assert photo.method == "sendPhoto" and next(iter(photo.files.values())).startswith(b"\x89PNG")
-    assert render.plain(photo.text).startswith("Titles per release year and type — Netflix.")
+    caption = render.plain(photo.text)
+    assert caption.startswith("Titles per release year and type — Netflix.")
+    netflix = [t for t in sample_catalog.titles if t.platform.key == "netflix"]
+    first, last = min(t.release_year for t in netflix), max(t.release_year for t in netflix)
+    assert f"{len(netflix)} titles released {first}–{last}" in caption
     [photo] = replies(await session.message("/estadisticas", lang="es"))
-    assert "todas las plataformas" in photo.text
+    caption = render.plain(photo.text)
+    assert "todas las plataformas" in caption
+    everything = sample_catalog.titles
+    assert f"{len(everything)} títulos estrenados entre" in caption and "% se estrenó en 2015 o después" in caption
+    assert "released" not in caption  # no English sentence under a Spanish caption
 
 
 async def test_a_flooding_user_is_throttled_politely_and_others_are_not(sample_catalog):

@@ -96,6 +96,14 @@ def test_titles_per_year_for_the_bot(dataset, platform):
     assert {(year, kind): n for (year, kind), n in chart.data.stack().items() if n} == dict(by_year_type)
     assert f"{len(titles):,} titles" in chart.finding
     assert (platform.label if platform else "all platforms") in chart.finding
+    per_year = Counter(t.release_year for t in titles)
+    peak = max(per_year, key=lambda year: (per_year[year], -year))
+    recent = sum(n for year, n in per_year.items() if year >= 2015)
+    assert chart.facts == {
+        "total": len(titles), "first": min(per_year), "last": max(per_year), "peak": peak,
+        "peak_titles": per_year[peak], "peak_shows": by_year_type[(peak, "tv show")],
+        "recent_percent": round(100 * recent / len(titles)),
+    }
 
 
 def test_durations_name_the_longest_titles(dataset):
