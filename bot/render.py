@@ -331,9 +331,12 @@ def recommendation(rec, titles: Sequence[Title], page: int, lang: str) -> Reply:
         heading = [text(lang, "recommend_unknown_user", user=rec.user_id, title=name)]
     else:
         key = "recommend_yes" if rec.recommend else "recommend_no"
-        heading = [text(lang, key, user=rec.user_id, title=name, predicted=decimal(rec.predicted_rating, lang))]
+        # Two decimals: the yes/no threshold is 3.5, and 3.46 shown as "3.5" would read as a contradiction.
+        predicted = decimal(rec.predicted_rating, lang, digits=2)
+        heading = [text(lang, key, user=rec.user_id, title=name, predicted=predicted)]
         if rec.based_on:
-            heading.append(text(lang, "based_on", count=rec.based_on, mean=decimal(rec.user_mean, lang)))
+            key = "based_on" if rec.based_on > 1 else "based_on_one"
+            heading.append(text(lang, key, count=rec.based_on, mean=decimal(rec.user_mean, lang)))
         else:
             heading.append(text(lang, "based_on_none"))
         if rec.user_rating is not None:

@@ -183,6 +183,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Based on {count} similar titles they rated (their average: ★ {mean}).",
         "es": "Basado en {count} títulos parecidos que ha valorado (su media: ★ {mean}).",
     },
+    "based_on_one": {
+        "en": "Based on the one similar title they rated (their average: ★ {mean}).",
+        "es": "Basado en el único título parecido que ha valorado (su media: ★ {mean}).",
+    },
     "based_on_none": {
         "en": "They rated nothing similar, so this is their average.",
         "es": "No ha valorado nada parecido, así que es su media.",

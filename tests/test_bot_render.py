@@ -89,3 +89,20 @@ def test_huge_suggestions_still_fit(sample_catalog):
     reply = render.similar([sample_catalog.titles[0]], suggestions, 0, "en")
     assert len(reply.text) <= render.MAX_TEXT
     assert all(len(b.data.encode()) <= 64 for row in reply.buttons for b in row if b.data)
+
+
+@pytest.mark.parametrize("lang,predicted,based_on,expected", [
+    ("en", 3.46, 1, ["★ 3.46: probably not for them", "Based on the one similar title they rated"]),
+    ("es", 3.46, 1, ["★ 3,46: probablemente no le guste", "Basado en el único título parecido"]),
+    ("en", 3.5, 4, ["★ 3.50: recommended", "Based on 4 similar titles they rated"]),
+])
+def test_the_verdict_shows_the_prediction_beside_its_threshold(sample_catalog, lang, predicted, based_on, expected):
+    from core.recommend import Recommendation
+
+    matrix = next(t for t in sample_catalog.titles if t.title == "the matrix")
+    title = Candidate(matrix.id, matrix.display_title, matrix.release_year, matrix.type, (matrix.platform,),
+                      (matrix.id,), 1.0, "exact")
+    rec = Recommendation(42, True, title, (), predicted, predicted >= 3.5, based_on, 3.2, None, ())
+    shown = render.plain(render.recommendation(rec, [matrix], 0, lang).text)
+    for part in expected:
+        assert part in shown
