@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m etl", description="Clean the raw catalogs and ratings into typed Parquet."
     )
     parser.add_argument(
-        "--raw", type=Path, help="folder with the four *_titles.csv files (env CATALOG_RAW_DIR; default data/sample)"
+        "--raw", type=Path, help="folder with the four catalogs (env CATALOG_RAW_DIR; default data/sample)"
     )
     parser.add_argument(
         "--ratings", type=Path, help="folder with 1.csv..N.csv (env CATALOG_RATINGS_DIR; default RAW/ratings)"

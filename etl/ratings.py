@@ -23,7 +23,8 @@ from etl.repairs import RepairLog
 
 RATING_COLUMNS = ["userId", "rating", "timestamp", "movieId"]
 SECONDS_PER_DAY = 86_400
-_RATING_FILE = re.compile(r"^\d+\.csv$")
+# `1.csv`..`8.csv` as published; a word before the number (`sample-1.csv`) is allowed too.
+_RATING_FILE = re.compile(r"^(?:[a-z]+-)?(\d+)\.csv$")
 
 _TYPED = {
     "userId": pa.int32(),
@@ -67,7 +68,8 @@ class Ratings:
 def rating_files(ratings_dir: Path) -> list[Path]:
     if not ratings_dir.is_dir():
         raise InputError(f"missing ratings folder: {ratings_dir}")
-    files = sorted((p for p in ratings_dir.iterdir() if _RATING_FILE.match(p.name)), key=lambda p: int(p.stem))
+    numbered = [(int(match[1]), p) for p in ratings_dir.iterdir() if (match := _RATING_FILE.match(p.name))]
+    files = [p for _, p in sorted(numbered)]
     if not files:
         raise InputError(f"no ratings files (1.csv, 2.csv, ...) in {ratings_dir}")
     return files

@@ -32,9 +32,19 @@ _NEEDS_CARE = r"(^|,)\s*(,|$)|,\s*(jr|sr|ph\.?d|phd|m\.?d|ii|iii|iv|esq)\.?\s*(,
 MISSING_RATING = "g"
 
 
+def catalog_file(raw_dir: Path, platform: Platform) -> Path:
+    """The platform's catalog in a raw folder: the Kaggle name (`hulu_titles.csv`) or the short one
+    (`hulu.csv`, as our authored sample names its files), and never both."""
+    found = [raw_dir / name for name in (platform.raw_file, f"{platform.key}.csv") if (raw_dir / name).is_file()]
+    if not found:
+        raise InputError(f"missing catalog file: {raw_dir / platform.raw_file} (or {platform.key}.csv)")
+    if len(found) > 1:
+        raise InputError(f"two catalog files for {platform.key} in {raw_dir}: keep one of "
+                         f"{', '.join(p.name for p in found)}")
+    return found[0]
+
+
 def read_raw_catalog(path: Path, platform: Platform) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(f"missing catalog file: {path}")
     table = pacsv.read_csv(
         path,
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
@@ -168,7 +178,7 @@ def _missing(column: pd.Series) -> int:
 
 def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict]:
     """Return the clean titles table, the raw row count, and missing values per column before and after."""
-    table = pa.concat_tables([read_raw_catalog(raw_dir / p.raw_file, p) for p in Platform])
+    table = pa.concat_tables([read_raw_catalog(catalog_file(raw_dir, p), p) for p in Platform])
     rows_in = table.num_rows
     missing_before = {c: int(pc.sum(pc.equal(pc.utf8_trim_whitespace(table[c]), "")).as_py() or 0) for c in RAW_COLUMNS}
 

@@ -121,6 +121,16 @@ def test_missing_catalog_file_stops_with_one_line(raw, tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_short_file_names_are_accepted_but_not_beside_the_kaggle_ones(raw, tmp_path):
+    (raw / "hulu_titles.csv").rename(raw / "hulu.csv")
+    (raw / "ratings" / "1.csv").rename(raw / "ratings" / "sample-1.csv")
+    summary = run(raw, raw / "ratings", tmp_path / "out")
+    assert (summary.titles_out, summary.ratings_in) == (5, 10)
+    write_csv(raw / "hulu_titles.csv", [HEADER, *CATALOGS["hulu_titles.csv"]])
+    with pytest.raises(InputError, match="two catalog files for hulu"):
+        run(raw, raw / "ratings", tmp_path / "out")
+
+
 def test_missing_column_stops_with_one_line(raw, tmp_path):
     without_duration = [c for c in HEADER if c != "duration"]
     write_csv(raw / "netflix_titles.csv", [without_duration, CATALOGS["netflix_titles.csv"][0][:11]])

@@ -1,14 +1,15 @@
-"""Write the sample ratings (ratings/1.csv, ratings/2.csv) for the authored sample catalogs.
+"""Write the sample ratings (ratings/sample-1.csv, sample-2.csv) for the authored sample catalogs.
 
     python data/sample/make_sample_ratings.py
 
 Deterministic (stdlib `random`, fixed seed): run it once and commit the output; running it again
-gives byte-identical files as long as the four *_titles.csv files beside it are unchanged.
+gives byte-identical files as long as the four catalogs beside it (amazon.csv, disney.csv, hulu.csv,
+netflix.csv) are unchanged.
 
 Layout, as in the full ratings: header `userId,rating,timestamp,movieId`; movieId is the platform
 letter (a, d, h, n) plus the catalog's show_id (`ns12`, `as3`); ratings are 0.5..5.0 in half
-steps; timestamps are unix seconds between 2015-01-01 and 2021-12-31. Users 1-21 are in 1.csv,
-users 22-42 in 2.csv, each user's rows in time order.
+steps; timestamps are unix seconds between 2015-01-01 and 2021-12-31. Users 1-21 are in sample-1.csv,
+users 22-42 in sample-2.csv, each user's rows in time order.
 
 Users have coherent tastes, built from the genres in `listed_in`:
   user 1   loves science fiction (The Matrix and the like), likes action, dislikes romance;
@@ -23,7 +24,7 @@ Users have coherent tastes, built from the genres in `listed_in`:
            drama, action, or a generalist), with milder weights and more noise.
 Every title gets at least three ratings.
 
-Deliberately bad rows, appended in the middle of ratings/2.csv, which the ETL must count and skip:
+Deliberately bad rows, appended in the middle of ratings/sample-2.csv, which the ETL must count and skip:
   23,4.0,1577836800,zs999   movieId that exists on no platform
   24,7.0,1577836800,ns5     rating 7.0, above the 0.5-5.0 scale
   25,2.3,1577836800,ds10    rating 2.3, not a half step
@@ -36,9 +37,7 @@ import random
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PLATFORMS = {
-    "a": "amazon_prime_titles.csv", "d": "disney_plus_titles.csv", "h": "hulu_titles.csv", "n": "netflix_titles.csv",
-}
+PLATFORMS = {"a": "amazon.csv", "d": "disney.csv", "h": "hulu.csv", "n": "netflix.csv"}
 SEED = 20211231
 FIRST, LAST = 1420070400, 1640995199  # 2015-01-01 00:00:00 .. 2021-12-31 23:59:59 UTC
 N_USERS = 42
@@ -171,16 +170,17 @@ def main() -> None:
 
     out = HERE / "ratings"
     out.mkdir(exist_ok=True)
-    for name, users in (("1.csv", range(1, 22)), ("2.csv", range(22, N_USERS + 1))):
+    for name, users in (("sample-1.csv", range(1, 22)), ("sample-2.csv", range(22, N_USERS + 1))):
         with (out / name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["userId", "rating", "timestamp", "movieId"])
             for user in users:
                 writer.writerows(rows[user])
-                if name == "2.csv" and user == 30:
+                if name == "sample-2.csv" and user == 30:
                     writer.writerows(BAD_ROWS)
     total = sum(len(r) for r in rows.values())
-    print(f"{total} valid ratings from {N_USERS} users on {len(ids)} titles, plus {len(BAD_ROWS)} bad rows in 2.csv")
+    print(f"{total} valid ratings from {N_USERS} users on {len(ids)} titles, "
+          f"plus {len(BAD_ROWS)} bad rows in sample-2.csv")
 
 
 if __name__ == "__main__":
