@@ -32,6 +32,22 @@ class Title:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkSummary:
+    """What names a work to a person: shared by search candidates and suggestions.
+
+    `id` is the catalog id to use (on the user's preferred platform when given); `title_ids` are all
+    the work's ids, one per platform copy, `id` first; `platforms` are where it streams.
+    """
+
+    id: str
+    display_title: str
+    year: int
+    type: str
+    platforms: tuple[Platform, ...]
+    title_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class MaxDuration:
     """The longest titles matching the filters; several when tied, ordered by title."""
 

@@ -29,6 +29,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from core.models import WorkSummary
 from core.search import Candidate, Works
 from core.vocabulary import MOVIE, Platform
 
@@ -74,18 +75,11 @@ class Shared:
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
-    """One recommended work. `id` is its catalog id (on a preferred platform when given),
-    `title_ids` all its copies; `score` is the similarity (0..1) for `similar`, and the
+class Suggestion(WorkSummary):
+    """One recommended work. `score` is the similarity (0..1) for `similar`, and the
     taste-adjusted similarity for `recommend`; `reason` is a short English why, built from `shared`.
     """
 
-    id: str
-    display_title: str
-    year: int
-    type: str
-    platforms: tuple[Platform, ...]
-    title_ids: tuple[str, ...]
     score: float
     reason: str
     shared: Shared

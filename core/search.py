@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from core.models import Title
+from core.models import Title, WorkSummary
 from core.vocabulary import Platform, is_platform, is_year, parse_platform
 
 # Articles carry no meaning in a title ("the irishman" is typed "irishman" as often as not).
@@ -65,22 +65,15 @@ def normalise_title(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(WorkSummary):
     """One work a query may mean, best first in `resolve`'s answer.
 
-    `id` is the catalog id to use for this work (on the user's preferred platform when given);
-    `title_ids` are all its ids, one per platform copy, `id` first. `confidence` is 0..1: 1.0 for an
-    id or an exact normalised title, else the rapidfuzz WRatio / 100 less any hint penalty.
+    `confidence` is 0..1: 1.0 for an id or an exact normalised title, else the rapidfuzz WRatio / 100
+    less any hint penalty.
     `match` says how it was found: "id", "exact" or "fuzzy". `against_hint`: the text named a year
     or platform (`the office 2005`) that this work does not have.
     """
 
-    id: str
-    display_title: str
-    year: int
-    type: str
-    platforms: tuple[Platform, ...]
-    title_ids: tuple[str, ...]
     confidence: float
     match: str
     against_hint: bool = False
