@@ -255,10 +255,15 @@ def _leaders(top: pd.DataFrame) -> str:
     return "; ".join(groups)
 
 
-def top_genres(catalog: Catalog, n: int = 8) -> Chart:
-    names = _names(catalog, "listed_in")
+def _name_counts(catalog: Catalog, column: str, n: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(one row per title and name, titles per platform and name, the top n names per platform)."""
+    names = _names(catalog, column)
     counts = names.groupby(["platform", "name"]).size().rename("titles").reset_index()
-    top = _top_per_platform(counts, n)
+    return names, counts, _top_per_platform(counts, n)
+
+
+def top_genres(catalog: Catalog, n: int = 8) -> Chart:
+    _, counts, top = _name_counts(catalog, "listed_in", n)
     platforms_per_genre = counts.groupby("name")["platform"].nunique()
     single = int((platforms_per_genre == 1).sum())
     finding = (
@@ -270,9 +275,7 @@ def top_genres(catalog: Catalog, n: int = 8) -> Chart:
 
 
 def top_countries(catalog: Catalog, n: int = 8) -> Chart:
-    names = _names(catalog, "country")
-    counts = names.groupby(["platform", "name"]).size().rename("titles").reset_index()
-    top = _top_per_platform(counts, n)
+    names, _, top = _name_counts(catalog, "country", n)
     titles = _titles(catalog)
     has_country = np.zeros(len(titles), bool)
     has_country[names["row"].to_numpy()] = True
