@@ -9,15 +9,30 @@ import sys
 import time
 from urllib.parse import urlparse
 
+import pyarrow as pa
 from telegram import Update
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 
-from bot.app import build_application
-from bot.settings import CONSOLE_HINT, Settings, SettingsError, configure_logging
+from bot.app import REJECTED, build_application
+from bot.settings import CONSOLE_HINT, Settings, SettingsError, configure_logging, redact
 from core import Catalog
 from core.errors import DataNotFound
 
 log = logging.getLogger("bot")
+REJECTED_LINE = ("bot: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?); check it with @BotFather. "
+                 + CONSOLE_HINT)
+
+
+class OneLineNetworkErrors(logging.Filter):
+    """python-telegram-bot logs an unreachable Bot API or a refused token with a full traceback, on every
+    retry; the message says it all (and `main` prints the one line that ends the run)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (NetworkError, InvalidToken)):
+            record.msg, record.args = redact(f"{record.getMessage()} ({type(error).__name__}: {error})"), None
+            record.exc_info = record.exc_text = None
+        return True
 
 
 def main(argv: list[str]) -> int:
@@ -34,11 +49,18 @@ def main(argv: list[str]) -> int:
         print(f"bot: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(OneLineNetworkErrors())
     started = time.perf_counter()
     try:
         catalog = Catalog.load(settings.data_dir).warm()  # fit search and recommender before any user waits
     except DataNotFound as error:
         print(f"bot: {error}", file=sys.stderr)
+        return 2
+    except (pa.ArrowException, OSError) as error:  # a truncated or foreign file where Parquet should be
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        print(f"bot: the processed data in {settings.data_dir} is damaged ({reason}); "
+              f"rebuild it with: python -m etl", file=sys.stderr)
         return 2
     log.info("Loaded %d titles from %s in %.1f s", len(catalog), settings.data_dir, time.perf_counter() - started)
     application = build_application(catalog, settings)
@@ -52,15 +74,23 @@ def main(argv: list[str]) -> int:
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=settings.start_retries,
             )
         else:
             log.info("Long polling")
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=settings.start_retries)
     except InvalidToken:
         # Well formed but refused by Telegram (revoked, or another bot's). Uncaught, python-telegram-bot's
         # message would print the whole token to stderr with the traceback.
-        print(f"bot: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?); check it with @BotFather. "
-              f"{CONSOLE_HINT}", file=sys.stderr)
+        print(REJECTED_LINE, file=sys.stderr)
+        return 2
+    except NetworkError as error:
+        where = settings.base_url or "https://api.telegram.org"
+        print(f"bot: cannot reach the Telegram Bot API at {where} after {settings.start_retries + 1} tries "
+              f"({error}); is the network up, or TELEGRAM_BASE_URL right?", file=sys.stderr)
+        return 1
+    if application.bot_data.get(REJECTED):  # revoked while polling: exit so a supervisor notices
+        print(REJECTED_LINE, file=sys.stderr)
         return 2
     return 0
 

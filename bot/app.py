@@ -23,7 +23,6 @@ from telegram.ext import (
     InlineQueryHandler,
     MessageHandler,
     PersistenceInput,
-    PicklePersistence,
     TypeHandler,
     filters,
 )
@@ -33,7 +32,18 @@ from bot import callbacks, commands, handlers, inline
 from bot.context import CATALOG, BotContext
 from bot.errors import error_handler
 from bot.settings import Settings
-from bot.throttle import THROTTLE, Throttle, throttle
+from bot.state import SafePicklePersistence
+from bot.throttle import (
+    INLINE_BUDGET,
+    INLINE_LANES,
+    INLINE_THROTTLE,
+    THROTTLE,
+    InlineLanes,
+    Throttle,
+    inline_lane,
+    throttle,
+)
+from bot.transport import PatientRequest
 from core import Catalog
 
 log = logging.getLogger(__name__)
@@ -42,6 +52,7 @@ API_RETRIES = 3  # a 429 from Telegram is waited out and retried this many times
 # HTTP connections to the Bot API. httpcore scans its whole pool for every request, so a pool as large
 # as the handler concurrency (python-telegram-bot's default of 256) costs more CPU than it saves waiting.
 CONNECTION_POOL = 16
+REJECTED = "token_rejected"  # bot_data key: set when getUpdates answered 401 (the token was revoked)
 
 
 def handler_groups() -> dict[int, list[BaseHandler]]:
@@ -54,7 +65,7 @@ def handler_groups() -> dict[int, list[BaseHandler]]:
         0: [
             *commands.handlers_for_commands(),  # /command and /command@this_bot; other bots' commands don't match
             CallbackQueryHandler(callbacks.button),
-            InlineQueryHandler(inline.inline_query),
+            InlineQueryHandler(inline_lane(inline.inline_query)),  # one search at a time per user, newest wins
             # Below, private chats only: in groups the bot answers its commands and nothing else.
             MessageHandler(private & message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(private & message & filters.TEXT, commands.guarded(handlers.title_text)),
@@ -85,10 +96,14 @@ def build_application(
     )
     if settings.base_url:
         builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
+    updates_request = None
     if request is not None:
         builder.request(request).get_updates_request(request)
     else:
-        builder.connection_pool_size(connection_pool)
+        # Replies wait for a connection and are resent only when they never left or got a 5xx; getUpdates
+        # is retried by python-telegram-bot's polling loop, so it only watches for a revoked token.
+        updates_request = PatientRequest.over_http(1, attempts=1)
+        builder.request(PatientRequest.over_http(connection_pool)).get_updates_request(updates_request)
     if rate_limiter is True:
         rate_limiter = AIORateLimiter(max_retries=API_RETRIES)
     if rate_limiter:
@@ -96,11 +111,23 @@ def build_application(
     if settings.state_file is not None:
         settings.state_file.parent.mkdir(parents=True, exist_ok=True)
         stored = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
-        builder.persistence(PicklePersistence(settings.state_file, store_data=stored))
+        builder.persistence(SafePicklePersistence(settings.state_file, store_data=stored))
     application = builder.build()
     application.bot_data[CATALOG] = catalog
     application.bot_data[THROTTLE] = Throttle(settings.throttle_burst, settings.throttle_rate)
+    application.bot_data[INLINE_THROTTLE] = Throttle(*INLINE_BUDGET)
+    application.bot_data[INLINE_LANES] = InlineLanes()
+    if updates_request is not None:
+        updates_request.on_rejected = lambda: token_rejected(application)
     for group, group_handlers in handler_groups().items():
         application.add_handlers(group_handlers, group=group)
     application.add_error_handler(error_handler)
     return application
+
+
+def token_rejected(application: Application) -> None:
+    """Telegram refused the token while polling (revoked): stop, so `python -m bot` exits non-zero and a
+    supervisor restarts or alerts, instead of a live process that no longer polls."""
+    if not application.bot_data.get(REJECTED):
+        application.bot_data[REJECTED] = True
+        application.stop_running()

@@ -14,6 +14,7 @@ from bot.context import BotContext
 from bot.texts import text
 
 log = logging.getLogger(__name__)
+FAILED_REPLIES = "failed_replies"  # bot_data key: updates whose reply Telegram never got, after every resend
 
 
 def describe(update: object) -> str:
@@ -35,8 +36,14 @@ def describe(update: object) -> str:
 async def error_handler(update: object, context: BotContext) -> None:
     error = context.error
     if isinstance(error, (NetworkError, RetryAfter)):
-        # Telegram unreachable or flooding us: python-telegram-bot retries polling; nothing to tell anyone.
-        log.warning("Telegram API error while handling %s: %s", describe(update), error)
+        if not isinstance(update, Update):  # polling: python-telegram-bot retries it; nothing is lost yet
+            log.warning("Telegram API error while polling: %s", error)
+            return
+        # A reply that failed after the transport's resends (bot.transport): lost. Count it and name the
+        # chat, so it can be found; telling the user would need the same failing API.
+        failed = context.bot_data[FAILED_REPLIES] = context.bot_data.get(FAILED_REPLIES, 0) + 1
+        chat = update.effective_chat.id if update.effective_chat else None
+        log.error("Reply to chat %s lost (%d so far): %s (%s)", chat, failed, error, describe(update))
         return
     log.error("Failed to handle %s", describe(update), exc_info=error)
     if not isinstance(update, Update):

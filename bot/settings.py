@@ -45,6 +45,9 @@ class Settings:
     # Per-user flood control: a burst of `throttle_burst` updates, refilled at `throttle_rate` per second.
     throttle_burst: int = 8
     throttle_rate: float = 1.0
+    # Start-up tries of the Bot API after the first (each already resends a request that never left):
+    # enough to ride out a Telegram blip, then exit so a supervisor restarts or alerts.
+    start_retries: int = 3
 
     @property
     def base_file_url(self) -> str | None:
@@ -79,6 +82,10 @@ class Settings:
         if not isinstance(logging.getLevelName(level), int):
             raise SettingsError(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR (got {level!r})")
         data = values.get("CATALOG_DATA_DIR", "").strip()
+        try:
+            start_retries = int(values.get("TELEGRAM_START_RETRIES", "3"))
+        except ValueError:
+            raise SettingsError("TELEGRAM_START_RETRIES must be a number, e.g. 3") from None
         return cls(
             token=token,
             data_dir=Path(data).expanduser() if data else data_dir(),
@@ -90,6 +97,7 @@ class Settings:
             webhook_listen=values.get("WEBHOOK_LISTEN", "0.0.0.0").strip(),
             webhook_port=port,
             log_level=level,
+            start_retries=max(start_retries, 0),
         )
 
 
