@@ -22,6 +22,7 @@ from rapidfuzz import process
 
 from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
+from core.personal import Person, PersonalRecommendation, PersonalRecommender, Pick, Verdict
 from core.ratings import UserRatings
 from core.recommend import (
     DEFAULT_WEIGHTS,
@@ -274,9 +275,13 @@ class Catalog:
 
     feature_weights: FeatureWeights = DEFAULT_WEIGHTS
 
+    @cached_property
+    def personal(self) -> PersonalRecommender:
+        return PersonalRecommender(self.recommender, self.titles)
+
     def warm(self) -> Catalog:
         """Fit the resolver and the recommender now (about 3 s on the full catalog)."""
-        self.resolver, self.recommender  # noqa: B018 - touching the cached properties fits them
+        self.resolver, self.recommender, self.personal  # noqa: B018 - touching the cached properties fits them
         return self
 
     def resolve(self, text: str, limit: int = 5, platforms=None) -> tuple[Candidate, ...]:
@@ -324,3 +329,36 @@ class Catalog:
     def get_recommendation(self, title: str, n: int = 10) -> list[str]:
         """The assignment's name: the display titles of the n works most like `title` ([] if unclear)."""
         return [s.display_title for s in self.similar(title, n).suggestions]
+
+    # ---- a person's own taste (issue 11: core/personal.py; storage hands core plain values) ----
+    def for_you(self, person: Person, n: int = 10, offset: int = 0) -> tuple[Pick, ...]:
+        """`/foryou`: n picks for the person's taste from `offset`, on their platforms, leaving out what
+        they rated, saw, hid or listed; varied; each with the liked title it comes from."""
+        return self.personal.for_you(person, n, offset)
+
+    def for_group(self, people, platforms=None, n: int = 10, offset: int = 0) -> tuple[Pick, ...]:
+        """Picks for several people's combined taste (a strong dislike is not outvoted)."""
+        return self.personal.for_group(people, parse_platforms(platforms), n, offset)
+
+    def verdict_for(self, person: Person, title_id: str) -> Verdict | None:
+        """The person's own rating of the title's work, else a predicted one; None for an unknown id."""
+        row = self._row_of_id.get(normalise_word(title_id))
+        return None if row is None else self.personal.verdict(person, int(self.works.of_row[row]))
+
+    def recommend_for(self, person: Person, title: str, n: int = 5) -> PersonalRecommendation:
+        """`/recommend me <title>`: their rating or a predicted one, and similar works re-ranked by their taste."""
+        platforms = parse_platforms(person.platforms)
+        chosen, candidates = self._resolve_one(title, platforms)
+        if chosen is None:
+            return PersonalRecommendation(None, candidates, None, ())
+        work = self._work_of(chosen)
+        rows, stars = self.personal.rated_rows(person)
+        if not len(rows):
+            suggestions = self.recommender.similar(work, n, platforms)
+            return PersonalRecommendation(chosen, (), None, suggestions)
+        suggestions = self.recommender.for_user(work, rows, stars, n, platforms)[3]
+        return PersonalRecommendation(chosen, (), self.personal.verdict(person, work), suggestions)
+
+    def onboarding(self, platforms=None, n: int = 10) -> tuple[Candidate, ...]:
+        """About n popular, varied titles on the platforms for a first /start (deterministic)."""
+        return self.personal.onboarding(parse_platforms(platforms), n)
