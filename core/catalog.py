@@ -22,6 +22,7 @@ from rapidfuzz import process
 
 from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
+from core.imports import ExportMatcher, ImportResult, read_export
 from core.personal import Person, PersonalRecommendation, PersonalRecommender, Pick, Verdict
 from core.ratings import UserRatings
 from core.recommend import (
@@ -362,3 +363,11 @@ class Catalog:
     def onboarding(self, platforms=None, n: int = 10) -> tuple[Candidate, ...]:
         """About n popular, varied titles on the platforms for a first /start (deterministic)."""
         return self.personal.onboarding(parse_platforms(platforms), n)
+
+    @cached_property
+    def export_matcher(self) -> ExportMatcher:
+        return ExportMatcher(self.works)
+
+    def read_export(self, data: bytes, filename: str | None = None) -> ImportResult:
+        """A Letterboxd or IMDb export matched to works (see core/imports.py); ExportError when it is not one."""
+        return read_export(data, self.export_matcher, filename)
