@@ -4,13 +4,14 @@
     python -m bench recommender  # resolver / similar / recommend vs rebuilding per request
     python -m bench evaluate     # recommender and resolver quality vs a naive baseline
     python -m bench bot          # 100 chats x 20 commands through the Bot API double
+    python -m bench personal     # /foryou for people with 500 ratings and a 2,000-row import vs naive
 """
 from __future__ import annotations
 
 import importlib
 import sys
 
-BENCHMARKS = ("catalog", "recommender", "evaluate", "bot")
+BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal")
 
 
 def main(argv: list[str]) -> int:

@@ -255,7 +255,7 @@ class PersonalRecommender:
         """Candidate works for a person: closest to their profile, plus the best-liked in the data."""
         popular = self._by_bias[eligible[self._by_bias]]
         deviations = taste.deviations
-        if not len(taste.works) or not np.any(deviations):
+        if not np.any(deviations > 0):  # nothing liked yet: no direction to look in, only titles to avoid
             return popular[: max(POOL, wanted)]
         weights = deviations.astype(np.float32)
         closeness = self._rare @ (taste.columns.rare @ weights) + self._frequent @ (taste.columns.frequent @ weights)

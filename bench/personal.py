@@ -1,0 +1,121 @@
+"""Speed of a person's picks and of reading an export, beside the naive way, in the same run.
+
+    python -m bench personal [--data DIR] [--users 20] [--pages 10] [--rows 2000]
+
+/foryou: people with 500 ratings (the first 500 of dataset users who have that many), their platforms
+varying, each asking `--pages` pages of 10 in turn; p50/p99 of `catalog.for_you`. The naive way scores
+every work against every rated one (one similarity row per rated work, as `similar` computes it), takes
+the similarity-weighted mean deviation, leaves out what they rated and sorts the whole catalog.
+
+Import: a Letterboxd ratings.csv of `--rows` rows (catalog titles with their year, one in ten shifted a
+year, one in five a film not on the services), read and matched by `catalog.read_export`. The naive way
+resolves each row's title with the search (`catalog.resolve`) and keeps it when the year is within one.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from bench import fulldata
+from bench.recommender import percentiles
+from core import Catalog
+from core.personal import Person
+
+PLATFORM_CHOICES = ((), ("netflix",), ("amazon", "hulu"), ("disney", "netflix"))
+
+
+def people_with(catalog: Catalog, ratings: int, count: int) -> list[Person]:
+    sizes = np.diff(catalog.ratings.offsets)
+    users = catalog.ratings.users[sizes >= ratings][:count]
+    people = []
+    for k, user in enumerate(users):
+        rows, stars = catalog.ratings.of(int(user))
+        rated = tuple((catalog.titles[r].id, float(s)) for r, s in zip(rows[:ratings], stars[:ratings]))
+        people.append(Person(rated=rated, platforms=PLATFORM_CHOICES[k % len(PLATFORM_CHOICES)]))
+    return people
+
+
+def naive_for_you(catalog: Catalog, person: Person, n: int = 10, offset: int = 0) -> list[int]:
+    recommender = catalog.recommender
+    works = catalog.works
+    rated = np.array([works.of_row[catalog.by_id(i).index] for i, _ in person.rated])
+    stars = np.array([s for _, s in person.rated])
+    deviations = stars - stars.mean()
+    weighted = np.zeros(len(works))
+    total = np.zeros(len(works))
+    for work, deviation in zip(rated, deviations):
+        similarity = recommender.scores(int(work))
+        weighted += similarity * deviation
+        total += similarity
+    score = weighted / (total + 0.5)
+    wanted = works.preferred(person.platforms)
+    if wanted is not None:
+        score[~wanted] = -np.inf
+    score[rated] = -np.inf
+    return list(np.argsort(-score, kind="stable")[offset: offset + n])
+
+
+def export_rows(catalog: Catalog, rows: int, seed: int = 7) -> tuple[bytes, list[tuple[str, int]]]:
+    rng = np.random.default_rng(seed)
+    lines = ["Date,Name,Year,Letterboxd URI,Rating"]
+    asked = []
+    for k, row in enumerate(rng.choice(len(catalog), rows, replace=False)):
+        title = catalog.titles[int(row)]
+        name, year = title.display_title, title.release_year + (1 if k % 10 == 3 else 0)
+        if k % 5 == 4:
+            name = f"An Unknown Film Number {k}"
+        asked.append((name, year))
+        quoted = '"' + name.replace('"', '""') + '"'
+        lines.append(f"2021-01-01,{quoted},{year},https://boxd.it/x{k},{1 + k % 9 / 2}")
+    return ("\n".join(lines) + "\n").encode("utf-8"), asked
+
+
+def naive_import(catalog: Catalog, asked: list[tuple[str, int]]) -> int:
+    matched = 0
+    for name, year in asked:
+        found = catalog.resolve(name, limit=1)
+        matched += bool(found and abs(found[0].year - year) <= 1 and found[0].confidence == 1.0)
+    return matched
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench personal", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="processed data folder (default: the full data in data/processed_full/)")
+    parser.add_argument("--users", type=int, default=20, help="people with 500 ratings")
+    parser.add_argument("--pages", type=int, default=10, help="pages of 10 each person asks for")
+    parser.add_argument("--naive-users", type=int, default=3, help="people timed the naive way")
+    parser.add_argument("--rows", type=int, default=2000, help="rows of the generated export")
+    args = parser.parse_args(argv)
+
+    catalog = Catalog.load(args.data or fulldata.ensure_full_processed())
+    started = time.perf_counter()
+    catalog.warm()
+    print(f"catalog: {len(catalog)} titles, {len(catalog.works)} works; warm {time.perf_counter() - started:.1f} s")
+
+    people = people_with(catalog, 500, args.users)
+    requests = [(p, page) for p in people for page in range(args.pages)]
+    print(f"\n/foryou: {len(people)} people with 500 ratings x {args.pages} pages of 10"
+          f" (naive: {args.naive_users} people x 1 page)")
+    p50, p99 = percentiles(lambda r: catalog.for_you(r[0], 10, 10 * r[1]), requests, len(requests))
+    n50, n99 = percentiles(lambda p: naive_for_you(catalog, p), people[: args.naive_users], args.naive_users)
+    print(f"{'':24} {'p50 ms':>9} {'p99 ms':>9}")
+    print(f"{'ours (catalog.for_you)':24} {p50:9.1f} {p99:9.1f}")
+    print(f"{'naive (score all works)':24} {n50:9.1f} {n99:9.1f}")
+
+    data, asked = export_rows(catalog, args.rows)
+    started = time.perf_counter()
+    result = catalog.read_export(data, "ratings.csv")
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    naive_matched = naive_import(catalog, asked)
+    naive = time.perf_counter() - started
+    print(f"\nimport of a {args.rows:,}-row Letterboxd ratings.csv ({len(data) / 1024:.0f} KB)")
+    print(f"{'ours (catalog.read_export)':28} {ours:7.3f} s  matched {len(result.matched):,},"
+          f" unmatched {len(result.unmatched):,} (first read builds the title index)")
+    started = time.perf_counter()
+    catalog.read_export(data, "ratings.csv")
+    print(f"{'ours, index already built':28} {time.perf_counter() - started:7.3f} s")
+    print(f"{'naive (search each title)':28} {naive:7.3f} s  matched {naive_matched:,}")
+    return 0
