@@ -1,10 +1,13 @@
 """Write the processed dataset as typed Parquet, atomically.
 
 Everything is written into a fresh sibling folder first; only when every file is complete does it
-replace the previous output, so a failed or interrupted run leaves the old dataset untouched.
+replace the previous output, so a failed or interrupted run leaves the old dataset untouched. A run
+killed outright (SIGKILL) leaves its debris behind: the next run removes the staging folders and, when
+the kill fell between the two renames, puts the previous output back (`clean_debris`).
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 
 TITLES_FILE = "titles.parquet"
 SCORES_FILE = "scores.parquet"
@@ -46,11 +50,63 @@ RATINGS_SCHEMA = pa.schema([
 ])
 
 
+def clean_debris(out_dir: Path) -> list[str]:
+    """Undo what killed runs left next to `out_dir`; returns one line per thing done, for the log.
+
+    `.NAME.old-*/NAME` is the previous output, moved aside just before the new one took its place: when
+    `out_dir` is missing the kill fell between the two renames, so it goes back; otherwise it is stale.
+    `.NAME.tmp-*` are unfinished outputs. Call only while holding the output lock (`staged_output`).
+    """
+    done = []
+    for retired in sorted(out_dir.parent.glob(f".{out_dir.name}.old-*")):
+        if not out_dir.exists() and (retired / out_dir.name).is_dir():
+            os.replace(retired / out_dir.name, out_dir)
+            done.append(f"restored {out_dir} from {retired.name} (a run was killed while replacing it)")
+        shutil.rmtree(retired, ignore_errors=True)
+    stages = sorted(out_dir.parent.glob(f".{out_dir.name}.tmp-*"))
+    if stages:
+        size = sum(f.stat().st_size for stage in stages for f in stage.rglob("*") if f.is_file())
+        for stage in stages:
+            shutil.rmtree(stage, ignore_errors=True)
+        done.append(f"removed {len(stages)} unfinished output folder(s) of killed runs ({size / 1e6:.0f} MB)")
+    return done
+
+
 @contextmanager
-def staged_output(out_dir: Path):
+def _output_lock(out_dir: Path):
+    """One run at a time writes next to `out_dir`, so cleaning debris never removes a live run's staging
+    folder. The lock is on the parent folder itself (no lock file to leave behind); a second run waits."""
+    handle = os.open(out_dir.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def tidy_output(out_dir: Path, say=lambda line: None) -> None:
+    """Clean the debris of killed runs now (at the start of a run, so a restored output is back at once)."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _output_lock(out_dir):
+        for line in clean_debris(out_dir):
+            say(line)
+
+
+@contextmanager
+def staged_output(out_dir: Path, say=lambda line: None):
     """Yield a temporary folder; on success it becomes `out_dir`, on failure it is removed."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _output_lock(out_dir):
+        for line in clean_debris(out_dir):
+            say(line)
+        with _staged(out_dir) as stage:
+            yield stage
+
+
+@contextmanager
+def _staged(out_dir: Path):
     stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         yield stage

@@ -19,6 +19,7 @@ from etl.output import (
     TITLES_FILE,
     TITLES_SCHEMA,
     staged_output,
+    tidy_output,
     write_json,
     write_ratings,
     write_table,
@@ -47,6 +48,7 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
     # The system allocator hands freed memory back at once, which keeps the files' peaks from adding up.
     if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         pa.set_memory_pool(pa.system_memory_pool())
+    tidy_output(out_dir, _say)  # first: a previous output a killed run moved aside is back at once
     log = RepairLog()
     files = RatingsFiles(ratings_dir)
     _say(f"reading catalogs from {raw_dir}")
@@ -63,7 +65,7 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
          f"({time.perf_counter() - started:.1f} s)")
     _say(f"writing {out_dir}")
     ids = pa.array(titles["id"].to_numpy(dtype=object), pa.string())
-    with staged_output(out_dir) as stage:
+    with staged_output(out_dir, _say) as stage:
         # No pandas metadata: readers get plain columns, whatever dtypes the ETL used in memory.
         titles_table = pa.Table.from_pandas(titles, schema=TITLES_SCHEMA, preserve_index=False)
         write_table(titles_table.replace_schema_metadata(None), stage / TITLES_FILE)

@@ -2,7 +2,9 @@
 
 The happy path reads each file with typed columns in pyarrow's multi-threaded CSV reader; a file
 with a malformed value (a user id that is not an integer, a rating that is not a number) is read
-again as text so its bad rows can be counted and skipped instead of failing the run.
+again as text so its bad rows can be counted and skipped instead of failing the run. Quoting is off
+(ratings hold no quoted text: a stray `"` once swallowed 127,445 rows up to the next quote) and a line
+with the wrong number of fields is skipped and counted (`etl.csvsafe`), so rows in = lines in the file.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from etl.csvsafe import BadLines, unquoted
 from etl.errors import InputError
 from etl.repairs import RepairLog
 
@@ -76,35 +79,44 @@ def rating_files(ratings_dir: Path) -> list[Path]:
 
 
 def _check_header(path: Path) -> None:
-    with path.open("r", encoding="utf-8") as handle:
+    with path.open("r", encoding="utf-8", errors="replace") as handle:
         header = [h.strip() for h in handle.readline().strip().split(",")]
     missing = [c for c in RATING_COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
 
 
-def _read_typed(path: Path) -> pa.Table | None:
+def _read_typed(path: Path, bad: BadLines) -> pa.Table | None:
     try:
         return pacsv.read_csv(
             path,
             # Large blocks mean few chunks, hence few per-chunk dictionaries to map to catalog rows.
             read_options=pacsv.ReadOptions(block_size=8 << 20),
+            parse_options=unquoted(bad),
             convert_options=pacsv.ConvertOptions(column_types=_TYPED, include_columns=RATING_COLUMNS),
         )
     except pa.ArrowInvalid:
+        bad.count, bad.examples = 0, []  # the slow path reads the file again and meets them again
         return None
 
 
-def _read_as_text(path: Path, log: RepairLog) -> pa.Table:
-    """Slow path for a file with malformed values: parse each column and drop what fails."""
-    text = pacsv.read_csv(
-        path,
-        convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in RATING_COLUMNS}, include_columns=RATING_COLUMNS
-        ),
-    ).to_pandas()
+def _read_as_text(path: Path, log: RepairLog, bad: BadLines) -> pa.Table:
+    """Slow path for a file with malformed values: parse each column and drop what fails. Read as bytes,
+    so a value that is not UTF-8 fails alone (as an unknown movieId or a non-number) with its row."""
+    try:
+        raw = pacsv.read_csv(
+            path,
+            parse_options=unquoted(bad),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.binary() for c in RATING_COLUMNS}, include_columns=RATING_COLUMNS
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        raise InputError(f"{path.name}: unreadable as a ratings file ({str(error).splitlines()[0][:120]})") from None
     import pandas as pd
 
+    text = pd.DataFrame({c: pd.Series(raw.column(c).to_numpy(zero_copy_only=False)).str.decode("utf-8", "replace")
+                         for c in RATING_COLUMNS})
     user = pd.to_numeric(text["userId"].str.strip(), errors="coerce")
     rating = pd.to_numeric(text["rating"].str.strip(), errors="coerce")
     stamp = pd.to_numeric(text["timestamp"].str.strip(), errors="coerce")
@@ -150,14 +162,15 @@ class RatingsFiles:
     def __len__(self) -> int:
         return len(self.paths)
 
-    def tables(self) -> Iterator[tuple[Path, pa.Table | None]]:
-        """Each file with its typed table, or None when it has malformed values.
+    def tables(self) -> Iterator[tuple[Path, pa.Table | None, BadLines]]:
+        """Each file with its typed table (None when it has malformed values) and the lines skipped.
 
         One file at a time: pyarrow already parses each on every core, and reading ahead in a
         thread while the catalogs were cleaned measured slower, not faster, on two cores.
         """
         for path in self.paths:
-            yield path, _read_typed(path)
+            bad = BadLines(path.name)
+            yield path, _read_typed(path, bad), bad
 
 
 def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> Ratings:
@@ -165,12 +178,13 @@ def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> R
     users, titles, scores, days = [], [], [], []
     rows_in = 0
     started = time.perf_counter()
-    for number, (path, table) in enumerate(files.tables(), 1):
+    for number, (path, table, bad) in enumerate(files.tables(), 1):
         if table is None:
-            table = _read_as_text(path, log)
+            table = _read_as_text(path, log, bad)
             rows_in += _count_rows(path)
         else:
-            rows_in += table.num_rows
+            rows_in += table.num_rows + bad.count
+        bad.report(log, "rating line with the wrong number of fields (e.g. truncated)")
         user = table.column("userId").to_numpy()
         rating = _star_values(table.column("rating"))
         stamp = table.column("timestamp").to_numpy()

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from core.vocabulary import MATURITY_SPELLINGS, Platform, duration_type_of
+from etl.csvsafe import read_catalog
 from etl.errors import InputError
 from etl.repairs import RepairLog
 
@@ -44,14 +44,8 @@ def catalog_file(raw_dir: Path, platform: Platform) -> Path:
     return found[0]
 
 
-def read_raw_catalog(path: Path, platform: Platform) -> pd.DataFrame:
-    table = pacsv.read_csv(
-        path,
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in RAW_COLUMNS}, strings_can_be_null=False
-        ),
-    )
+def read_raw_catalog(path: Path, platform: Platform, log: RepairLog | None = None) -> pd.DataFrame:
+    table = read_catalog(path, log if log is not None else RepairLog())  # damaged rows dropped and reported
     missing = [c for c in RAW_COLUMNS if c not in table.column_names]
     if missing:
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
@@ -178,7 +172,7 @@ def _missing(column: pd.Series) -> int:
 
 def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict]:
     """Return the clean titles table, the raw row count, and missing values per column before and after."""
-    table = pa.concat_tables([read_raw_catalog(catalog_file(raw_dir, p), p) for p in Platform])
+    table = pa.concat_tables([read_raw_catalog(catalog_file(raw_dir, p), p, log) for p in Platform])
     rows_in = table.num_rows
     missing_before = {c: int(pc.sum(pc.equal(pc.utf8_trim_whitespace(table[c]), "")).as_py() or 0) for c in RAW_COLUMNS}
 
