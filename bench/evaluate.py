@@ -25,6 +25,7 @@ from sklearn.preprocessing import normalize
 
 from bench import fulldata
 from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT
+from bench.famous import FAMOUS_CASES, PLATFORM_CASES
 from core import Catalog
 from core.recommend import DEFAULT_WEIGHTS, FeatureWeights, combine, content_blocks
 from core.search import Works, clear_choice
@@ -72,6 +73,24 @@ def resolver_figures(catalog: Catalog) -> list[tuple[str, str, str]]:
             wrong += chosen is not None and not set(chosen.title_ids) & set(meant)
         rows.append((f"{name} ({len(cases)})", "ours, clear_choice", f"answered directly {answered}, wrongly {wrong}"))
     return rows
+
+
+def famous_figures(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """Top-1 on bench/famous.py: the first candidate is the work meant, or, for a title on none of
+    the services, no candidate at all; and how many answers were a card for another title."""
+    cases = [(text, (), meant) for text, meant in FAMOUS_CASES] + list(PLATFORM_CASES)
+    top1 = wrong_card = 0
+    missed = []
+    for text, platforms, meant in cases:
+        found = catalog.resolve(text, platforms=platforms)
+        right = not found if not meant else bool(found and set(found[0].title_ids) & set(meant))
+        top1 += right
+        chosen = clear_choice(found)
+        wrong_card += chosen is not None and not set(chosen.title_ids) & set(meant)
+        if not right:
+            missed.append(text)
+    return [(f"famous ({len(cases)})", "ours", f"top-1 {top1 / len(cases):.3f}  wrong cards {wrong_card}"),
+            (f"famous ({len(cases)})", "ours, missed", ", ".join(missed) or "none")]
 
 
 def baseline_matrix(works: Works) -> sparse.csr_matrix:
@@ -129,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     catalog = Catalog.load(args.data).warm()
     print(f"catalog {args.data}: {len(catalog)} titles, {len(catalog.works)} works")
     print("\n== title resolution ==")
-    for cases, label, figures in resolver_figures(catalog):
+    for cases, label, figures in resolver_figures(catalog) + famous_figures(catalog):
         print(f"{cases:20} {label:22} {figures}")
 
     works = catalog.works
