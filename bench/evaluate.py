@@ -3,7 +3,7 @@
     python -m bench evaluate [--data DIR] [--sample 1000] [--tune]
 
 Resolver: top-1 / top-3 accuracy on the hand-written queries of bench/cases.py (written before
-tuning, and a held-out set written after), and how often `clear_choice` answers wrongly; the
+tuning, and a held-out set written after), and how often `Catalog.search` answers wrongly; the
 baseline is rapidfuzz's `extractOne`-style WRatio over the raw titles.
 Recommender (full data): recall@10 and hit@10 on RECOMMENDER_CASES; over a seeded sample of
 titles, genre precision@10 (share of the ten sharing a genre with the title), catalog coverage
@@ -28,7 +28,7 @@ from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT
 from bench.famous import FAMOUS_CASES, PLATFORM_CASES
 from core import Catalog
 from core.recommend import DEFAULT_WEIGHTS, FeatureWeights, combine, content_blocks
-from core.search import Works, clear_choice
+from core.search import Works
 
 TOP = 10
 
@@ -68,24 +68,25 @@ def resolver_figures(catalog: Catalog) -> list[tuple[str, str, str]]:
             rows.append((f"{name} ({len(cases)})", label, accuracy))
         answered = wrong = 0
         for text, meant in cases:
-            chosen = clear_choice(catalog.resolve(text))
+            chosen = catalog.search(text).chosen
             answered += chosen is not None
             wrong += chosen is not None and not set(chosen.title_ids) & set(meant)
-        rows.append((f"{name} ({len(cases)})", "ours, clear_choice", f"answered directly {answered}, wrongly {wrong}"))
+        rows.append((f"{name} ({len(cases)})", "ours, search", f"answered directly {answered}, wrongly {wrong}"))
     return rows
 
 
 def famous_figures(catalog: Catalog) -> list[tuple[str, str, str]]:
     """Top-1 on bench/famous.py: the first candidate is the work meant, or, for a title on none of
-    the services, no candidate at all; and how many answers were a card for another title."""
+    the services, the answer says it is absent; and how many answers were a card for another title."""
     cases = [(text, (), meant) for text, meant in FAMOUS_CASES] + list(PLATFORM_CASES)
     top1 = wrong_card = 0
     missed = []
     for text, platforms, meant in cases:
         found = catalog.resolve(text, platforms=platforms)
-        right = not found if not meant else bool(found and set(found[0].title_ids) & set(meant))
+        answer = catalog.search(text, platforms=platforms)
+        right = answer.absent if not meant else bool(found and set(found[0].title_ids) & set(meant))
         top1 += right
-        chosen = clear_choice(found)
+        chosen = answer.chosen
         wrong_card += chosen is not None and not set(chosen.title_ids) & set(meant)
         if not right:
             missed.append(text)

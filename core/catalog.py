@@ -33,7 +33,7 @@ from core.recommend import (
     Recommendation,
     SimilarTitles,
 )
-from core.search import Candidate, TitleResolver, Works, clear_choice, parse_platforms
+from core.search import Candidate, Search, TitleResolver, Works, clear_choice, parse_platforms
 from core.vocabulary import (
     MINUTES,
     MOVIE,
@@ -290,10 +290,14 @@ class Catalog:
         says whether the first is clear enough to answer without asking."""
         return self.resolver.resolve(text, limit, platforms)
 
+    def search(self, text: str, limit: int = 5, platforms=None) -> Search:
+        """What the text means for a person: the work to answer with, the works worth offering, or
+        that no work has this title (it is not on the four services)."""
+        return self.resolver.search(text, limit, platforms)
+
     def _resolve_one(self, title_or_id: str, platforms) -> tuple[Candidate | None, tuple[Candidate, ...]]:
-        candidates = self.resolve(title_or_id, platforms=platforms)
-        chosen = clear_choice(candidates)
-        return chosen, (() if chosen else candidates)
+        found = self.search(title_or_id, platforms=platforms)
+        return found.chosen, found.candidates
 
     def _work_of(self, candidate: Candidate) -> int:
         return int(self.works.of_row[self._row_of_id[candidate.id]])

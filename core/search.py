@@ -11,12 +11,19 @@ Resolution, in order:
 1. a catalog id (`ns1234`) resolves directly;
 2. a year or a platform at either end of the text (`the office 2005`, `avatar disney`) is a hint,
    unless the whole text is itself a title (`1917`, `blade runner 2049`);
-3. an exact normalised match scores 1.0;
+3. an exact normalised match scores 1.0; a work's keys are each copy's title with and without a
+   studio prefix ("Marvel Studios' Thor") and a trailing qualifier ("(Series)", "(U.S.)");
 4. otherwise a character-trigram TF-IDF picks the nearest `PREFILTER` titles by cosine (one sparse
    product), and rapidfuzz's WRatio scores only those (blended with that cosine), so typos, missing
    words and word order all cope without scoring 23k strings per request;
 5. a work that contradicts a hint loses `HINT_PENALTY` and is never answered without asking;
-   the user's own platforms break ties.
+   the user's own platforms break ties;
+6. what a person means (`_rule_penalty`): a sequel number typed decides ("home alone 2", "episode v",
+   "part ii"); shorts, extras and spin-off series lose to features; among exact matches the one on
+   the user's services, then the one with the articles as typed ("the queen"), then a feature wins.
+
+`search` then decides what to answer: the clear work, the works worth offering, or that the title
+is on none of the services (`Search.absent`), never a card for a different title.
 """
 from __future__ import annotations
 
@@ -37,7 +44,21 @@ from core.vocabulary import Platform, is_platform, is_year, parse_platform
 ARTICLES = frozenset({"the", "a", "an"})
 # Sequels are spelled both ways ("frozen ii", "frozen 2"); i, v and x stay words ("malcolm x").
 ROMAN_NUMERALS = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+# After these words a single letter is a numeral too: "episode v", "part i", "vol. x".
+NUMBERED = frozenset({"episode", "part", "vol", "volume", "chapter", "book"})
+SMALL_ROMAN = {"i": "1", "v": "5", "x": "10"}
+# Studio names put before a title on one platform only ("Marvel Studios' Thor" on Disney+, "Thor" on
+# Netflix): a title without them is another key of the same work, so they never count against a match.
+STUDIO_PREFIXES = ("marvel studios", "marvels", "marvel", "disney pixars", "disney pixar", "disneys", "disney",
+                   "pixars", "pixar", "dreamworks")
+# A trailing "(Series)", "(Shorts)", "(U.S.)", "(Episode V)" qualifies a title: without it is another key.
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+# Shorts, extras, making-ofs and spin-off series: between equal text matches the feature wins.
+_MINOR = re.compile(r"\((shorts?|series|spanish version|en espa[nñ]ol|in spanish|4k uhd)\)|\bmaking of\b|: making\b|"
+                    r"\bbehind the scenes\b|\btoons?\b|\ben espa[nñ]ol\b", re.IGNORECASE)
+SHORT_FILM_MINUTES = 40  # a movie shorter than this is a short
 ID_PATTERN = re.compile(r"^[adhn]s\d+$")
+_FRACTION = re.compile(r"(\d+)/(\d+)")
 _APOSTROPHES = re.compile(r"['’`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -45,6 +66,12 @@ PREFILTER = 200  # titles the trigram cosine hands to rapidfuzz
 WRATIO_SHARE = 0.7  # the rest of a fuzzy score is the trigram cosine (tuned on bench/cases.py)
 SCORE_CUTOFF = 40.0  # rapidfuzz scores (0-100) below this are not candidates at all
 HINT_PENALTY = 12.0  # points off a work whose year or platform contradicts a hint in the text
+NUMBER_PENALTY = 30.0  # a sequel number typed that the work lacks: another work
+EXTRA_NUMBER_PENALTY = 2.0  # a sequel number the work has and the text lacks
+MINOR_PENALTY = 3.0  # a short, extra or spin-off series, beside features matching as well
+NEAR_SPELLING = 90.0  # rapidfuzz ratio of a whole text to a title key: a typo of it, not another title
+NEAR_WORD = 85.0  # the same for one word
+NEAR, HOLDS, STARTS_LIKE = "near", "holds", "starts like"  # how a text may mean a title (`_may_mean`)
 # When is one candidate "clearly" the title meant, so the bot answers without asking?
 CLEAR_CONFIDENCE = 0.75
 CLEAR_MARGIN = 0.06
@@ -56,12 +83,41 @@ def normalise_title(text: str) -> str:
     "Pirates of the Caribbean: The Curse…" -> "pirates of caribbean curse…"; "Rick & Morty" ->
     "rick and morty"; "Grey's Anatomy" -> "greys anatomy"; "WALL-E" -> "wall e".
     """
-    text = unicodedata.normalize("NFKD", str(text))
-    text = text.encode("ascii", "ignore").decode("ascii").lower().replace("&", " and ")
-    words = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text)).split()
-    words = [ROMAN_NUMERALS.get(w, w) for w in words]
+    words = title_words(text)
     kept = [w for w in words if w not in ARTICLES]
     return " ".join(kept or words)
+
+
+def title_words(text: str) -> list[str]:
+    """`normalise_title` before the articles go: "Star Wars: Episode V" -> ["star", "wars", "episode", "5"]."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = text.encode("ascii", "ignore").decode("ascii").lower().replace("&", " and ")
+    text = _FRACTION.sub(r"\1of\2", text)  # "The Lion King 1 1/2" is not a second part
+    words = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text)).split()
+    return [SMALL_ROMAN[w] if w in SMALL_ROMAN and k and words[k - 1] in NUMBERED else ROMAN_NUMERALS.get(w, w)
+            for k, w in enumerate(words)]
+
+
+def search_forms(display_title: str) -> set[str]:
+    """A title as typed, without its studio prefix, without its trailing qualifier, and without both."""
+    forms = {display_title}
+    bare = _QUALIFIER.sub("", display_title)
+    if bare.strip():
+        forms.add(bare)
+    for form in list(forms):
+        words = title_words(form)
+        for prefix in STUDIO_PREFIXES:
+            size = len(prefix.split())
+            if " ".join(words[:size]) == prefix and len(words) > size:
+                forms.add(" ".join(words[size:]))
+                break
+    return forms
+
+
+def is_minor(title: Title) -> bool:
+    """A short, an extra, a making-of, a foreign-language copy or a spin-off series of a feature."""
+    short = title.type == "movie" and title.duration_int is not None and title.duration_int < SHORT_FILM_MINUTES
+    return short or bool(_MINOR.search(title.display_title))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +152,22 @@ def clear_choice(candidates: Sequence[Candidate]) -> Candidate | None:
     if runner_up is not None and best.confidence - runner_up.confidence < CLEAR_MARGIN:
         return None
     return best
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What a text means, for a person: the work to answer with, or the works to offer, or neither.
+
+    `chosen`: the work to show (see `clear_choice`). Otherwise `candidates` are the works worth
+    offering ("did you mean…"): exact matches, near spellings of the whole text, and titles that
+    start like it and hold all its words; strangers that merely share a word are left out.
+    `absent`: nothing has this title (no exact match, no near spelling): the work is not on the
+    four services, and the reply says so before any candidates.
+    """
+
+    chosen: Candidate | None
+    candidates: tuple[Candidate, ...]
+    absent: bool
 
 
 class Works:
@@ -148,6 +220,12 @@ class Works:
                          against_hint=against_hint)
 
 
+def _same_word(typed: str, found: str) -> bool:
+    """One word as typed and as in a title: equal, or (words of 4+ letters) a near spelling with the
+    same first letter ("caribean" is "caribbean"; "knight" is not "night")."""
+    return typed == found or (len(typed) > 3 and typed[0] == found[:1] and fuzz.ratio(typed, found) >= NEAR_WORD)
+
+
 def parse_platforms(platforms: Iterable[Platform | str] | None) -> tuple[Platform, ...]:
     return tuple(parse_platform(p) for p in platforms or ())
 
@@ -155,6 +233,7 @@ def parse_platforms(platforms: Iterable[Platform | str] | None) -> tuple[Platfor
 @dataclass(frozen=True, slots=True)
 class _Query:
     key: str  # normalised text left once hints are removed
+    literal: str  # the same with its articles
     year: int | None
     platform: Platform | None
 
@@ -180,7 +259,8 @@ def _split_hints(text: str) -> _Query:
             else:
                 continue
             break
-    return _Query(normalise_title(" ".join(words)), year, platform)
+    rest = " ".join(words)
+    return _Query(normalise_title(rest), " ".join(title_words(rest)), year, platform)
 
 
 class TitleResolver:
@@ -190,18 +270,34 @@ class TitleResolver:
         self.titles = titles
         self.works = works or Works(titles)
         self._row_of_id = {t.id: t.index for t in titles}
-        # Several works can share a key (remakes): score each distinct key once.
+        # Several works can share a key (remakes), and a work has several keys (its copies' titles, with
+        # and without a studio prefix or qualifier): score each distinct key once, keep a work's best.
         key_index: dict[str, int] = {}
         works_of_key: list[list[int]] = []
-        for work, key in enumerate(self.works.keys):
-            k = key_index.setdefault(key, len(works_of_key))
-            if k == len(works_of_key):
-                works_of_key.append([])
-            works_of_key[k].append(work)
+        literal_works: dict[str, list[int]] = {}  # the same forms with their articles kept
+        self._numbers: list[frozenset[str]] = []  # sequel numbers, "episode 5", "part 2"…
+        self._work_keys: list[tuple[str, ...]] = []
+        for work, rows in enumerate(self.works.rows):
+            numbers: set[str] = set()
+            forms = {f for r in rows for f in search_forms(titles[r].display_title)}
+            subtitles = {t.split(":", 1)[1] for t in forms if ":" in t}  # "Black Mirror: Bandersnatch"
+            self._work_keys.append(tuple({normalise_title(f) for f in forms | subtitles} - {""}))
+            for form in forms:
+                words = title_words(form)
+                numbers.update(w for w in words if w.isdigit())
+                literal_works.setdefault(" ".join(words), []).append(work)
+                k = key_index.setdefault(normalise_title(form), len(works_of_key))
+                if k == len(works_of_key):
+                    works_of_key.append([])
+                if work not in works_of_key[k]:
+                    works_of_key[k].append(work)
+            self._numbers.append(frozenset(numbers))
         self._keys = list(key_index)
         self._key_length = np.array([len(k) for k in self._keys], np.float32)
         self._key_index = key_index
         self._works_of_key = [np.array(w, np.int32) for w in works_of_key]
+        self._literal_works = {form: frozenset(w) for form, w in literal_works.items()}
+        self._minor = np.array([all(is_minor(titles[r]) for r in rows) for rows in self.works.rows], bool)
         self._trigrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), sublinear_tf=True, dtype=np.float32)
         # keys x trigrams, stored transposed so a query's row times it touches only its trigrams' postings
         self._trigram_postings = sparse.csr_matrix(self._trigrams.fit_transform(self._keys).T)
@@ -234,8 +330,7 @@ class TitleResolver:
             # the copy asked for by id is the one to show, whatever the user's platforms
             first = (self.titles[row].platform, *preferred)
             return (self.works.candidate(int(self.works.of_row[row]), 1.0, "id", first),)
-        whole = normalise_title(text)
-        query = _Query(whole, None, None) if whole in self._key_index else _split_hints(text)
+        query = self._query(text)
         if not query.key:
             return ()
         scores = self._scores(query.key)  # {key index: 0..100}
@@ -245,16 +340,19 @@ class TitleResolver:
         if not scores:
             return ()
         keys = np.fromiter(scores, np.int64, len(scores))
-        key_scores = np.fromiter(scores.values(), np.float64, len(scores))
         per_key = [len(self._works_of_key[k]) for k in keys]
-        works = np.concatenate([self._works_of_key[k] for k in keys])
-        exact_match = np.repeat(keys == exact, per_key)
-        against_hint = self._against_hints(works, query)
-        work_scores = np.repeat(key_scores, per_key) - self._hint_penalty(against_hint)
+        # a work found by several of its keys keeps its best score
+        works, where = np.unique(np.concatenate([self._works_of_key[k] for k in keys]), return_inverse=True)
+        work_scores = np.full(len(works), -np.inf)
+        np.maximum.at(work_scores, where, np.repeat(np.fromiter(scores.values(), np.float64, len(scores)), per_key))
+        exact_match = np.isin(works, self._works_of_key[exact]) if exact is not None else np.zeros(len(works), bool)
         wanted = self.works.preferred(preferred)
-        not_preferred = np.zeros(len(works), bool) if wanted is None else ~wanted[works]
+        preferred_work = np.ones(len(works), bool) if wanted is None else wanted[works]
+        work_scores -= self._rule_penalty(works, exact_match, preferred_work, query)
+        against_hint = self._against_hints(works, query)
+        work_scores -= self._hint_penalty(against_hint)
         # best score first; then the user's platforms; then the newer work; then catalog order
-        order = np.lexsort((works, -self.works.year[works], not_preferred, -work_scores))[: max(int(limit), 0)]
+        order = np.lexsort((works, -self.works.year[works], ~preferred_work, -work_scores))[: max(int(limit), 0)]
         return tuple(
             self.works.candidate(
                 int(works[i]), round(max(float(work_scores[i]), 0.0) / 100, 3),
@@ -262,6 +360,72 @@ class TitleResolver:
             )
             for i in order
         )
+
+    def search(self, text: str, limit: int = 5, platforms: Iterable[Platform | str] | None = None) -> Search:
+        """`resolve`, then what to do with it: answer, offer only what may be meant, or say it is absent."""
+        candidates = self.resolve(text, limit, platforms)
+        chosen = clear_choice(candidates)
+        # A fuzzy best is answered only if it is a near spelling of the text, or holds each of two or
+        # more words typed: never Shark Tank for "shawshank", nor "Casablancas: The Man…" for "casablanca".
+        words = self._query(text).key.split()
+        ways = {c: self._ways(words, c) for c in candidates}
+        sure = {NEAR, HOLDS} if len(words) > 1 else {NEAR}
+        if chosen is not None and (chosen.match != "fuzzy" or ways[chosen] & sure):
+            return Search(chosen, (), False)
+        offered = tuple(c for c in candidates if c.match != "fuzzy" or ways[c] & {NEAR, STARTS_LIKE})
+        absent = not any(c.match != "fuzzy" or ways[c] & sure for c in candidates)
+        return Search(None, offered, absent)
+
+    def _ways(self, words: list[str], candidate: Candidate) -> set[str]:
+        """How the typed words may mean the candidate: NEAR, a near spelling of one of its titles (a
+        typo, a missing space, or its subtitle: "bandersnatch"); HOLDS, a title holding each word typed;
+        STARTS_LIKE, one that also starts with the first word ("matrix reloaded" for "the matrix",
+        not "Our Godfather" for "the godfather")."""
+        ways: set[str] = set()
+        query = " ".join(words)
+        for key in self._work_keys[int(self.works.of_row[self._row_of_id[candidate.id]])]:
+            found = key.split()
+            if fuzz.ratio(query, key) >= NEAR_SPELLING or query.replace(" ", "") == "".join(found):
+                ways.add(NEAR)
+            if all(any(_same_word(w, f) for f in found) for w in words):
+                ways.add(HOLDS)
+                if _same_word(words[0], found[0]):
+                    ways.add(STARTS_LIKE)
+        return ways
+
+    def _query(self, text: str) -> _Query:
+        """The text's key and hints; a text that is itself a title (`1917`) has no hints."""
+        text = " ".join(str(text).split())
+        whole = normalise_title(text)
+        if whole in self._key_index:
+            return _Query(whole, " ".join(title_words(text)), None, None)
+        return _split_hints(text)
+
+    def _rule_penalty(self, works: np.ndarray, exact: np.ndarray, preferred: np.ndarray, query: _Query) -> np.ndarray:
+        """Points off each work for what a person means beyond the text's likeness.
+
+        A sequel number in the text that the work lacks costs NUMBER_PENALTY ("home alone 2" is not
+        Home Alone 3), a small number the work has and the text lacks a little ("iron man" is the first).
+        Shorts, extras and spin-off series lose MINOR_PENALTY to features. Among exact matches, each of
+        these that another exact match has and this one lacks costs a point, so one of them is clear:
+        on the user's services, the title with its articles as typed ("the queen"), a feature.
+        """
+        wanted = {w for w in query.key.split() if w.isdigit() and len(w) <= 2}  # sequels, not years
+        penalty = np.zeros(len(works))
+        for i, work in enumerate(works.tolist()):
+            numbers = self._numbers[work]
+            if not wanted <= numbers:
+                penalty[i] += NUMBER_PENALTY
+            elif any(len(n) <= 2 for n in numbers - wanted):
+                penalty[i] += EXTRA_NUMBER_PENALTY
+        minor = self._minor[works]
+        penalty[minor & ~exact] += MINOR_PENALTY
+        if exact.sum() > 1:
+            literal = self._literal_works.get(query.literal, frozenset())
+            for wins in (preferred, np.isin(works, list(literal)), ~minor):
+                if (wins & exact).any():
+                    penalty[exact & ~wins] += 1
+        return penalty
 
     def _scores(self, key: str) -> dict[int, float]:
         """rapidfuzz WRatio of the keys nearest by trigram cosine, above SCORE_CUTOFF."""
