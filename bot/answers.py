@@ -12,11 +12,12 @@ from bot.callback_data import CARD, MAX_PAGE, RECOMMEND, SIMILAR, WHERE
 from bot.render import InlineCard, Reply
 from core import Catalog
 from core.models import Title
-from core.search import clear_choice
+from core.search import Search
 from core.vocabulary import Platform
 
 LIST_LENGTH = render.PAGE_SIZE * (MAX_PAGE + 1)  # suggestions reachable with "More"
 CANDIDATES = 5  # "did you mean" buttons at most
+INLINE_CANDIDATES = 20  # works scored for an inline query; only those that match are listed
 
 
 def work_titles(catalog: Catalog, title_ids: Sequence[str]) -> list[Title]:
@@ -24,19 +25,20 @@ def work_titles(catalog: Catalog, title_ids: Sequence[str]) -> list[Title]:
     return [t for t in (catalog.by_id(i) for i in title_ids) if t is not None]
 
 
-def _offer(candidates: Sequence, query: str, kind: str, lang: str, user_id: int | None = None) -> Reply:
-    if not candidates:
-        return render.not_found(query, lang)
-    return render.did_you_mean(candidates[:CANDIDATES], kind, lang, user_id)
+def _offer(found: Search, query: str, kind: str, lang: str, user_id: int | None = None) -> Reply:
+    """Nothing clear: a title on none of the services says so (with similar names, if any);
+    otherwise "did you mean…" with the works that match (never empty: an exact or near one is there)."""
+    if found.absent:
+        return render.not_on_services(query, found.candidates[:CANDIDATES], kind, lang, user_id)
+    return render.did_you_mean(found.candidates[:CANDIDATES], kind, lang, user_id)
 
 
 def resolve(catalog: Catalog, query: str, kind: str, platforms, lang: str) -> list[Title] | Reply:
-    """The work the text clearly means, or the reply that asks (did you mean…) or says nothing matched."""
-    candidates = catalog.resolve(query, limit=CANDIDATES, platforms=platforms)
-    chosen = clear_choice(candidates)
-    if chosen is None:
-        return _offer(candidates, query, kind, lang)
-    return work_titles(catalog, chosen.title_ids)
+    """The work the text clearly means, or the reply that asks (did you mean…) or says it is absent."""
+    found = catalog.search(query, limit=CANDIDATES, platforms=platforms)
+    if found.chosen is None:
+        return _offer(found, query, kind, lang)
+    return work_titles(catalog, found.chosen.title_ids)
 
 
 def title_card(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
@@ -57,21 +59,27 @@ def wanted(page: int) -> int:
 def similar(catalog: Catalog, query: str, page: int, platforms, lang: str) -> Reply:
     answer = catalog.similar(query, wanted(page), platforms=platforms)
     if answer.title is None:
-        return _offer(answer.candidates, query, SIMILAR, lang)
+        return _offer(catalog.search(query, CANDIDATES, platforms), query, SIMILAR, lang)
     return render.similar(work_titles(catalog, answer.title.title_ids), answer.suggestions, page, lang)
 
 
 def recommend(catalog: Catalog, user_id: int, query: str, page: int, platforms, lang: str) -> Reply:
     answer = catalog.recommend(user_id, query, wanted(page), platforms=platforms)
     if answer.title is None:
-        return _offer(answer.candidates, query, RECOMMEND, lang, user_id)
+        return _offer(catalog.search(query, CANDIDATES, platforms), query, RECOMMEND, lang, user_id)
     return render.recommendation(answer, work_titles(catalog, answer.title.title_ids), page, lang)
 
 
 # ---- inline mode: (prefix, search) pairs; each search returns cards ------------------------------------
 def inline_titles(catalog: Catalog, query: str, platforms, lang: str, bot_username: str) -> list[InlineCard]:
-    candidates = catalog.resolve(query, limit=20, platforms=platforms) if query.strip() else ()
-    return [render.inline_title(work_titles(catalog, c.title_ids), bot_username, lang) for c in candidates]
+    """Only the works that match (never "Matriarch" for "the matrix"); a title on none of the services
+    is one result that says so."""
+    if not query.strip():
+        return []
+    found = catalog.search(query, limit=INLINE_CANDIDATES, platforms=platforms)
+    if found.absent:
+        return [render.inline_absent(query, lang)]
+    return [render.inline_title(work_titles(catalog, c.title_ids), bot_username, lang) for c in found.candidates]
 
 
 def inline_recommendation(catalog: Catalog, query: str, platforms, lang: str, bot_username: str) -> list[InlineCard]:

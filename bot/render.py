@@ -272,8 +272,13 @@ def did_you_mean(candidates: Sequence, kind_: str, lang: str, user_id: int | Non
     return reply(text(lang, "did_you_mean"), buttons)
 
 
-def not_found(query: str, lang: str) -> Reply:
-    return message(lang, "not_found", value=escape(shorten(query, 80)))
+def not_on_services(query: str, candidates: Sequence, kind_: str, lang: str, user_id: int | None = None) -> Reply:
+    """A title on none of the four services says so; titles with a similar name follow, if any."""
+    lines = [text(lang, "not_on_services", value=escape(shorten(query, 80)))]
+    if not candidates:
+        return reply(lines + [text(lang, "check_spelling")])
+    return reply(lines + [text(lang, "similar_names")], did_you_mean(candidates, kind_, lang, user_id).buttons)
+
 
 
 def _page(items: Sequence, page: int) -> tuple[Sequence, int, bool]:
@@ -385,6 +390,12 @@ def inline_title(titles: Sequence[Title], bot_username: str, lang: str) -> Inlin
     description = summary + "\n" + shorten(describe(first), 100)
     return InlineCard(first.id, first.display_title, description, card_text(titles, lang),
                       open_button(first.id, bot_username, lang))
+
+
+def inline_absent(query: str, lang: str) -> InlineCard:
+    """Inline mode's one result for a title on none of the services: posting it says so."""
+    body = text(lang, "not_on_services", value=escape(shorten(query, 80)))
+    return InlineCard("absent", text(lang, "inline_absent", value=shorten(query, 60)), plain(body), body)
 
 
 def inline_recommendation(rec, titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:

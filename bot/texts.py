@@ -151,11 +151,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "country_year": {"en": " released in {year}", "es": " estrenadas en {year}"},
     "rating": {"en": "Titles rated {rating}: {count}.", "es": "Títulos con clasificación {rating}: {count}."},
     # ---- titles, search, recommendations ----------------------------------------------------------
-    "not_found": {
-        "en": "I found no title like “{value}”. Check the spelling, or try fewer words.",
-        "es": "No encontré ningún título parecido a «{value}». Revisa la ortografía o prueba con menos palabras.",
-    },
     "did_you_mean": {"en": "Did you mean…", "es": "¿Quisiste decir…?"},
+    # the catalogs are the US ones as published in 2021: an absence is only true of those
+    "not_on_services": {
+        "en": "“{value}” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs of 2021).",
+        "es": "«{value}» no está en Amazon Prime Video, Disney+, Hulu ni Netflix (sus catálogos de EE. UU. de 2021).",
+    },
+    "similar_names": {"en": "Titles with a similar name:", "es": "Títulos con un nombre parecido:"},
+    "check_spelling": {
+        "en": "If you meant another title, check the spelling or try fewer words.",
+        "es": "Si buscabas otro título, revisa la ortografía o prueba con menos palabras.",
+    },
+    "inline_absent": {"en": "Not on these services: {value}", "es": "No está en estos servicios: {value}"},
     "on": {"en": "On", "es": "En"},
     "genres": {"en": "Genres", "es": "Géneros"},
     "cast": {"en": "Cast", "es": "Reparto"},

@@ -297,7 +297,7 @@ class Catalog:
 
     def _resolve_one(self, title_or_id: str, platforms) -> tuple[Candidate | None, tuple[Candidate, ...]]:
         found = self.search(title_or_id, platforms=platforms)
-        return found.chosen, found.candidates
+        return found.chosen, (() if found.chosen else found.candidates)
 
     def _work_of(self, candidate: Candidate) -> int:
         return int(self.works.of_row[self._row_of_id[candidate.id]])

@@ -158,9 +158,10 @@ def clear_choice(candidates: Sequence[Candidate]) -> Candidate | None:
 class Search:
     """What a text means, for a person: the work to answer with, or the works to offer, or neither.
 
-    `chosen`: the work to show (see `clear_choice`). Otherwise `candidates` are the works worth
-    offering ("did you mean…"): exact matches, near spellings of the whole text, and titles that
-    start like it and hold all its words; strangers that merely share a word are left out.
+    `chosen`: the work to show (see `clear_choice`), or None. `candidates`: the works that match, best
+    first (`chosen` among them), to offer when nothing is chosen ("did you mean…") and to list inline:
+    exact matches, near spellings of the whole text, and titles that start like it and hold all its
+    words; strangers that merely share a word are left out.
     `absent`: nothing has this title (no exact match, no near spelling): the work is not on the
     four services, and the reply says so before any candidates.
     """
@@ -370,11 +371,11 @@ class TitleResolver:
         words = self._query(text).key.split()
         ways = {c: self._ways(words, c) for c in candidates}
         sure = {NEAR, HOLDS} if len(words) > 1 else {NEAR}
-        if chosen is not None and (chosen.match != "fuzzy" or ways[chosen] & sure):
-            return Search(chosen, (), False)
-        offered = tuple(c for c in candidates if c.match != "fuzzy" or ways[c] & {NEAR, STARTS_LIKE})
-        absent = not any(c.match != "fuzzy" or ways[c] & sure for c in candidates)
-        return Search(None, offered, absent)
+        if chosen is not None and not (chosen.match != "fuzzy" or ways[chosen] & sure):
+            chosen = None
+        offered = tuple(c for c in candidates if c is chosen or c.match != "fuzzy" or ways[c] & {NEAR, STARTS_LIKE})
+        absent = chosen is None and not any(c.match != "fuzzy" or ways[c] & sure for c in candidates)
+        return Search(chosen, offered, absent)
 
     def _ways(self, words: list[str], candidate: Candidate) -> set[str]:
         """How the typed words may mean the candidate: NEAR, a near spelling of one of its titles (a

@@ -37,7 +37,7 @@ def test_odd_numbers_are_text_and_an_empty_inline_query_shows_its_hint_button(sa
     done = run_bot(["console"], "²\n@inline \n1\n@inline rec abc\n", CATALOG_DATA_DIR=str(sample_processed))
     assert done.returncode == 0, done.stderr
     answers = done.stdout.split("\n\n")
-    assert answers[0].startswith(("Did you mean", "I found no title"))  # a title, not a button nor a crash
+    assert answers[0].startswith(("Did you mean", "“²” is not on"))  # a title, not a button nor a crash
     assert answers[1] == "(no inline results)\n[1] How to search"
     # the hint button opens the chat with /start help: the help, whose footer follows a blank line
     assert answers[2].startswith("What I can do\n/where <title>")

@@ -181,7 +181,7 @@ async def test_start_welcomes_and_a_deep_link_opens_a_card(session, sample_catal
     assert one_reply(await session.message("/start", lang="es-419")).startswith("¡Hola, Ada!")
     card = one_reply(await session.message("/start t_ns1"))
     assert card.startswith("The Irishman (2019)")
-    assert one_reply(await session.message("/start t_zz9")).startswith("I found no title")
+    assert one_reply(await session.message("/start t_zz9")).startswith("“zz9” is not on Amazon Prime Video")
     assert one_reply(await session.message("/start t_")).startswith("Hi Ada!")
     assert one_reply(await session.message("/start garbage-payload")).startswith("Hi Ada!")
 
@@ -241,8 +241,11 @@ async def test_an_unclear_title_offers_buttons_that_finish_the_command(session):
 
 
 async def test_unknown_title_says_so(session):
-    assert one_reply(await session.message("/similar xyzzy qqq")).startswith("I found no title like “xyzzy qqq”")
-    assert one_reply(await session.message("xyzzy qqq")).startswith("I found no title")
+    absent = "“xyzzy qqq” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs of 2021)."
+    assert one_reply(await session.message("/similar xyzzy qqq")).startswith(absent)
+    assert one_reply(await session.message("xyzzy qqq")).startswith(absent)
+    assert one_reply(await session.message("the godfather", lang="es")).startswith(
+        "«the godfather» no está en Amazon Prime Video, Disney+, Hulu ni Netflix (sus catálogos de EE. UU. de 2021).")
 
 
 async def test_similar_pages_with_more_and_back(session):
@@ -264,7 +267,7 @@ async def test_recommend_for_known_and_unknown_users(session, sample_catalog):
     assert "They might also like:" in text
     text = one_reply(await session.message("/recomendar 999999 toy story", lang="es"))
     assert text.startswith("El usuario 999999 aún no tiene valoraciones")
-    assert one_reply(await session.message("/recommend 5 xyzzy qqq")).startswith("I found no title")
+    assert one_reply(await session.message("/recommend 5 xyzzy qqq")).startswith("“xyzzy qqq” is not on")
 
 
 async def test_recommendation_more_button_keeps_the_user(session):
@@ -333,10 +336,13 @@ async def test_inline_recommendation_card_and_empty_queries(session):
     [result] = answer.params["results"]
     assert result["title"].startswith("Usuario 3 · The Matrix")
     assert "puntuaría" in result["input_message_content"]["message_text"]
-    for query, hint in (("", "How to search"), ("rec the matrix", "Type: rec <user id> <title>"),
-                        ("xyzzy qqq", "How to search")):
+    for query, hint in (("", "How to search"), ("rec the matrix", "Type: rec <user id> <title>")):
         [answer] = await session.inline(query)
         assert answer.params["results"] == [] and answer.params["button"] == {"text": hint, "start_parameter": "help"}
+    [answer] = await session.inline("the godfather")  # on none of the services: one result that says so
+    [result] = answer.params["results"]
+    assert result["title"] == "Not on these services: the godfather"
+    assert result["input_message_content"]["message_text"].startswith("“the godfather” is not on Amazon Prime Video")
 
 
 # ---- stats, throttling, errors --------------------------------------------------------------------------------
@@ -391,5 +397,9 @@ async def test_full_catalog_commands(full_session, full_catalog):
     user = full_catalog.ratings.most_active_user()
     text = one_reply(await full_session.message(f"/recommend {user} the matrix"))
     assert text.startswith(f"User {user} would rate The Matrix")
-    [answer] = await full_session.inline("star wars")
-    assert len(answer.params["results"]) == 20
+    [answer] = await full_session.inline("star wars")  # only titles that match, not 20 of anything
+    titles = [r["title"].lower() for r in answer.params["results"]]
+    assert len(titles) >= 10 and all("star wars" in t for t in titles)
+    [answer] = await full_session.inline("the matrix")  # not Matriarch, Patria…
+    assert [r["title"] for r in answer.params["results"]] == ["The Matrix", "The Matrix Reloaded",
+                                                              "The Matrix Revolutions"]
