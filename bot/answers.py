@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import parsing, render
-from bot.callback_data import CARD, MAX_PAGE, RECOMMEND, SIMILAR, WHERE
+from bot.callback_data import CARD, MAX_PAGE, PERSON, RECOMMEND, SIMILAR, WHERE, Action
 from bot.render import InlineCard, Reply
 from core import Catalog
 from core.models import Title
@@ -42,8 +42,34 @@ def resolve(catalog: Catalog, query: str, kind: str, platforms, lang: str) -> li
 
 
 def title_card(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
+    """The title's card; text that names a person too ("Bruce Lee") adds a button to their titles, and
+    a person's name that is no title ("tom hanks") lists their titles instead."""
     found = resolve(catalog, query, CARD, platforms, lang)
-    return found if isinstance(found, Reply) else render.title_card(found, lang)
+    person = catalog.people.find(query)
+    if isinstance(found, Reply):
+        return found if person is None else render.person_titles(person, 0, lang)
+    card = render.title_card(found, lang)
+    return card if person is None else render.with_person_button(card, person, lang)
+
+
+def person(catalog: Catalog, query: str, lang: str) -> Reply:
+    """`/person tom hanks`: their titles; a near spelling offers the closest names; else says no one."""
+    found = catalog.people.find(query)
+    if found is not None:
+        return render.person_titles(found, 0, lang)
+    return render.people_did_you_mean(catalog.people.closest(query, CANDIDATES), query, lang)
+
+
+def person_titles(catalog: Catalog, index: int, page: int, lang: str) -> Reply:
+    """A page of a person's titles (their "More ›" button)."""
+    return render.person_titles(catalog.people[index], page, lang)
+
+
+def still_valid(catalog: Catalog, action: Action) -> bool:
+    """Whether a button's data still names something in the catalog (a title, or a person)."""
+    if action.kind == PERSON:
+        return action.person is not None and action.person < len(catalog.people)
+    return catalog.by_id(action.title_id) is not None
 
 
 def where(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
@@ -77,9 +103,13 @@ def inline_titles(catalog: Catalog, query: str, platforms, lang: str, bot_userna
     if not query.strip():
         return []
     found = catalog.search(query, limit=INLINE_CANDIDATES, platforms=platforms)
-    if found.absent:
+    person = catalog.people.find(query)  # an actor's or director's name lists their titles after any title
+    titles = [] if found.absent else [c.title_ids for c in found.candidates]
+    works = titles + [c.title_ids for c in (person.credits if person else ())]
+    if not works:
         return [render.inline_absent(query, lang)]
-    return [render.inline_title(work_titles(catalog, c.title_ids), bot_username, lang) for c in found.candidates]
+    unique = list(dict.fromkeys(works))[:INLINE_CANDIDATES]
+    return [render.inline_title(work_titles(catalog, ids), bot_username, lang) for ids in unique]
 
 
 def inline_recommendation(catalog: Catalog, query: str, platforms, lang: str, bot_username: str) -> list[InlineCard]:

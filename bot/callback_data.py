@@ -2,6 +2,7 @@
 
     c:ns1234          open the title card          w:ns1234         where to watch
     s:ns1234:0        similar titles, page 0       r:42:ns1234:1    user 42's recommendation, page 1
+    p:5120:0          a person's titles, page 0 (the person's index in `core.people.People`)
 
 An upper-case letter (`S:ns1234:1`) means "replace the message the button is on" (paging, did-you-mean);
 lower case sends a new message (the actions on a title card). Anything else is stale or forged and
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 MAX_PAGE = 9
 MAX_BYTES = 64
 CARD, WHERE, SIMILAR, RECOMMEND = "c", "w", "s", "r"
+PERSON = "p"
 _ID = r"([adhn]s[0-9]{1,7})"
 _PAGE = r"([0-9])"
 _PATTERNS = {
@@ -22,6 +24,7 @@ _PATTERNS = {
     WHERE: re.compile(rf"{_ID}"),
     SIMILAR: re.compile(rf"{_ID}:{_PAGE}"),
     RECOMMEND: re.compile(rf"([0-9]{{1,10}}):{_ID}:{_PAGE}"),
+    PERSON: re.compile(rf"([0-9]{{1,7}}):{_PAGE}"),
 }
 
 
@@ -32,6 +35,7 @@ class Action:
     page: int = 0
     user_id: int | None = None
     replace: bool = False  # edit the message the button is on instead of sending a new one
+    person: int | None = None  # PERSON: whose titles (title_id is "")
 
     def encode(self) -> str:
         code = self.kind.upper() if self.replace else self.kind
@@ -39,6 +43,8 @@ class Action:
             data = f"{code}:{self.title_id}"
         elif self.kind == SIMILAR:
             data = f"{code}:{self.title_id}:{self.page}"
+        elif self.kind == PERSON:
+            data = f"{code}:{self.person}:{self.page}"
         else:
             data = f"{code}:{self.user_id}:{self.title_id}:{self.page}"
         if len(data.encode()) > MAX_BYTES or decode(data) != self:
@@ -61,5 +67,7 @@ def decode(data: object) -> Action | None:
         if user_id > 2**31 - 1:
             return None
         return Action(kind, groups[1], int(groups[2]), user_id, code.isupper())
+    if kind == PERSON:
+        return Action(kind, "", int(groups[1]), None, code.isupper(), int(groups[0]))
     page = int(groups[1]) if len(groups) > 1 else 0
     return Action(kind, groups[0], page, None, code.isupper())

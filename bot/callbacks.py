@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot import answers
-from bot.callback_data import CARD, RECOMMEND, SIMILAR, WHERE, Action, decode
+from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action, decode
 from bot.context import BotContext
 from bot.render import Reply, message
 from bot.replies import answer, edit
@@ -20,6 +20,8 @@ def reply_for(action: Action, context: BotContext) -> Reply:
         return answers.similar(catalog, action.title_id, action.page, platforms, lang)
     if action.kind == RECOMMEND:
         return answers.recommend(catalog, action.user_id, action.title_id, action.page, platforms, lang)
+    if action.kind == PERSON:
+        return answers.person_titles(catalog, action.person, action.page, lang)
     raise ValueError(f"no answer for {action!r}")  # a new action kind without a branch here is a bug
 
 
@@ -27,7 +29,7 @@ async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     action = decode(query.data)
     on = query.message if isinstance(query.message, Message) else None  # None: too old, or an inline message
-    if action is None or on is None or context.catalog.by_id(action.title_id) is None:
+    if action is None or on is None or not answers.still_valid(context.catalog, action):
         await query.answer(message(context.lang, "stale_button").text)
         return
     reply = reply_for(action, context)

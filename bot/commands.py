@@ -69,6 +69,9 @@ COMMANDS: tuple[Command, ...] = (
        "En qué plataformas se ve un título, con año, tipo, duración y puntuación", es=["donde"]),
     _c("similar", handlers.similar, "<title>", "<título>",
        "Titles like the one you name", "Títulos parecidos al que indiques", es=["similares", "parecidas"]),
+    _c("person", handlers.person, "<name>", "<nombre>",
+       "An actor's or director's titles on the four services", "Los títulos de un actor o director en los cuatro "
+       "servicios", es=["persona"]),
     _c("recommend", handlers.recommend, "<user_id> <title>", "<id_usuario> <título>",
        "Would this user like the title? Plus what else they might like",
        "¿Le gustaría el título a este usuario? Y qué más podría gustarle", es=["recomendar"]),

@@ -73,8 +73,13 @@ async def where(update: Update, context: BotContext) -> None:
     await send(update, answers.where(context.catalog, title, context.platforms, context.lang))
 
 
+async def person(update: Update, context: BotContext) -> None:
+    name = parsing.person(context.args)
+    await send(update, answers.person(context.catalog, name, context.lang))
+
+
 async def title_text(update: Update, context: BotContext) -> None:
-    """A plain message in a private chat is a title: answer with its card."""
+    """A plain message in a private chat is a title (its card) or a person (their titles)."""
     title = parsing.title(update.effective_message.text or "")
     await send(update, answers.title_card(context.catalog, title, context.platforms, context.lang))
 

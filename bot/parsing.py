@@ -212,6 +212,13 @@ def title(args: Sequence[str]) -> str:
     return " ".join(tokens)
 
 
+def person(args: Sequence[str]) -> str:
+    tokens = words(args)
+    if not tokens:
+        raise UsageError("missing_person")
+    return " ".join(tokens)
+
+
 def recommend(args: Sequence[str]) -> RecommendArgs:
     """`<user_id> <title>` in any order: the first whole number is the user id, the rest the title."""
     tokens = words(args)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.callback_data import CARD, RECOMMEND, SIMILAR, WHERE, Action
+from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action
 from bot.texts import text
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.vocabulary import Platform
@@ -281,11 +281,61 @@ def not_on_services(query: str, candidates: Sequence, kind_: str, lang: str, use
 
 
 
-def _page(items: Sequence, page: int) -> tuple[Sequence, int, bool]:
+def _page(items: Sequence, page: int, size: int = PAGE_SIZE) -> tuple[Sequence, int, bool]:
     """The items on `page` (clamped to the last page, so an old "More" button still shows something)."""
-    page = max(0, min(page, (len(items) - 1) // PAGE_SIZE))
-    start = page * PAGE_SIZE
-    return items[start:start + PAGE_SIZE], start, start + PAGE_SIZE < len(items)
+    page = max(0, min(page, (len(items) - 1) // size))
+    start = page * size
+    return items[start:start + size], start, start + size < len(items)
+
+
+# ---- people ------------------------------------------------------------------------------------------
+PERSON_PAGE_SIZE = 10
+
+
+def person_name(person) -> str:
+    return title_case(person.name)
+
+
+def role_words(roles: Sequence[str], lang: str) -> str:
+    return ", ".join(text(lang, f"role_{role}") for role in roles)
+
+
+def person_titles(person, page: int, lang: str) -> Reply:
+    """A page of a person's titles, newest first: year, platforms and role, a button to each card."""
+    shown, start, has_more = _page(person.credits, page, PERSON_PAGE_SIZE)
+    page = start // PERSON_PAGE_SIZE
+    lines = [text(lang, "person_titles", name=escape(person_name(person)), count=number(len(person.credits), lang))]
+    lines += [f"{start + i}. <b>{escape(c.display_title)}</b> ({c.year}, {kind(c.type, lang)}) · "
+              f"{platform_names(c.platforms)} · {role_words(c.roles, lang)}" for i, c in enumerate(shown, 1)]
+    if has_more or page > 0:
+        lines.append(text(lang, "page", first=start + 1, last=start + len(shown)))
+    cards = [Button(str(start + i), Action(CARD, c.id).encode()) for i, c in enumerate(shown, 1)]
+    paging = []
+    if page > 0:
+        paging.append(Button(text(lang, "button_back"), _person_page(person, page - 1)))
+    if has_more and page < 9:
+        paging.append(Button(text(lang, "button_more"), _person_page(person, page + 1)))
+    return reply(lines, (tuple(cards[:5]), tuple(cards[5:]), tuple(paging)))
+
+
+def _person_page(person, page: int) -> str:
+    return Action(PERSON, "", page, None, True, person.index).encode()
+
+
+def people_did_you_mean(people: Sequence, query: str, lang: str) -> Reply:
+    """Buttons for the people a name may mean, or a short "no one by that name"."""
+    if not people:
+        return message(lang, "person_none", value=escape(shorten(query, 80)))
+    buttons = [(Button(text(lang, "person_label", name=shorten(person_name(p), 40), count=len(p.credits)),
+                       Action(PERSON, "", 0, None, True, p.index).encode()),) for p in people]
+    return reply(text(lang, "did_you_mean"), buttons)
+
+
+def with_person_button(card: Reply, person, lang: str) -> Reply:
+    """A title card whose text also names a person ("Bruce Lee"): a button to that person's titles."""
+    button = Button(text(lang, "button_person", name=shorten(person_name(person), 40)),
+                    Action(PERSON, "", 0, None, False, person.index).encode())
+    return Reply(card.text, card.buttons + ((button,),), card.photo)
 
 
 def reason(shared, lang: str) -> str:

@@ -87,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "missing_country": {"en": "Which country?", "es": "¿Qué país?"},
     "missing_rating": {"en": "Which maturity rating?", "es": "¿Qué clasificación por edades?"},
     "missing_title": {"en": "Which title?", "es": "¿Qué título?"},
+    "missing_person": {"en": "Which actor or director?", "es": "¿Qué actor o director?"},
     "missing_user": {"en": "Which user id?", "es": "¿Qué id de usuario?"},
     "bad_user": {
         "en": "“{value}” is not a user id: use a positive whole number, e.g. 42.",
@@ -162,6 +163,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "If you meant another title, check the spelling or try fewer words.",
         "es": "Si buscabas otro título, revisa la ortografía o prueba con menos palabras.",
     },
+    "person_titles": {
+        "en": "Titles with <b>{name}</b> on Amazon Prime Video, Disney+, Hulu or Netflix: {count}.",
+        "es": "Títulos con <b>{name}</b> en Amazon Prime Video, Disney+, Hulu o Netflix: {count}.",
+    },
+    "role_cast": {"en": "cast", "es": "reparto"},
+    "role_director": {"en": "director", "es": "dirección"},
+    "person_none": {
+        "en": "No actor or director named “{value}” is in the catalogs.",
+        "es": "Ningún actor ni director llamado «{value}» figura en los catálogos.",
+    },
+    "person_label": {"en": "{name} ({count} titles)", "es": "{name} ({count} títulos)"},
+    "button_person": {"en": "Titles with {name}", "es": "Títulos con {name}"},
     "inline_absent": {"en": "Not on these services: {value}", "es": "No está en estos servicios: {value}"},
     "on": {"en": "On", "es": "En"},
     "genres": {"en": "Genres", "es": "Géneros"},

@@ -33,6 +33,7 @@ from core.recommend import (
     Recommendation,
     SimilarTitles,
 )
+from core.people import People
 from core.search import Candidate, Search, TitleResolver, Works, clear_choice, parse_platforms
 from core.vocabulary import (
     MINUTES,
@@ -271,6 +272,11 @@ class Catalog:
         return TitleResolver(self.titles, self.works)
 
     @cached_property
+    def people(self) -> People:
+        """Every actor and director, by name, with their works (`/person`)."""
+        return People(self.works)
+
+    @cached_property
     def recommender(self) -> ContentRecommender:
         return ContentRecommender(self.works, self.feature_weights)
 
@@ -282,7 +288,7 @@ class Catalog:
 
     def warm(self) -> Catalog:
         """Fit the resolver and the recommender now (about 3 s on the full catalog)."""
-        self.resolver, self.recommender, self.personal  # noqa: B018 - touching the cached properties fits them
+        self.resolver, self.recommender, self.personal, self.people  # noqa: B018 - touching them fits them
         return self
 
     def resolve(self, text: str, limit: int = 5, platforms=None) -> tuple[Candidate, ...]:

@@ -1,0 +1,89 @@
+"""Search by person: every actor and director of the four catalogs, with their works, built once.
+
+    people = People(catalog.works)            # at load time (well under a second on 23k titles)
+    people.find("Tom Hanks")                  # -> Person, or None when no one has exactly that name
+    people.closest("tom hanx")                # -> (Person, ...) for "did you mean…"
+
+A person is one normalised name ("Samuel L. Jackson" and "samuel l jackson" are one); their credits
+are works (all copies of a title on several services are one credit), newest first, with the role.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from core.models import WorkSummary
+from core.search import Works
+
+CAST, DIRECTOR = "cast", "director"
+CLOSEST_CUTOFF = 80.0  # rapidfuzz token_sort_ratio (0-100) for a name to be offered as "did you mean"
+
+
+def normalise_name(text: str) -> str:
+    """The search key of a name: lowercase ASCII words ("Zoë Saldaña" -> "zoe saldana", "Samuel L. Jackson"
+    -> "samuel l jackson")."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return " ".join("".join(c if c.isalnum() else " " for c in text.replace("'", "").replace(".", " ")).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Credit(WorkSummary):
+    """One work a person is credited on, and as what (`roles`: CAST, DIRECTOR or both)."""
+
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    index: int  # stable for a given catalog: the person's place in the sorted names
+    name: str  # as the catalog stores it (lowercase)
+    credits: tuple[Credit, ...]  # newest first
+
+
+class People:
+    """Every cast member and director, by normalised name, with the works they are credited on."""
+
+    def __init__(self, works: Works) -> None:
+        self.works = works
+        roles_of: dict[str, dict[int, set[str]]] = {}
+        name_of: dict[str, str] = {}
+        for title in works.titles:
+            work = int(works.of_row[title.index])
+            for role, names in ((CAST, title.cast), (DIRECTOR, title.directors)):
+                for name in names:
+                    key = normalise_name(name)
+                    if key:
+                        name_of.setdefault(key, name)
+                        roles_of.setdefault(key, {}).setdefault(work, set()).add(role)
+        self.keys: tuple[str, ...] = tuple(sorted(roles_of))
+        self._index = {key: i for i, key in enumerate(self.keys)}
+        self._names = tuple(name_of[k] for k in self.keys)
+        self._roles = tuple(roles_of[k] for k in self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int) -> Person:
+        roles = self._roles[index]
+        credits = [Credit(*self.works.describe(work), roles=tuple(r for r in (CAST, DIRECTOR) if r in roles[work]))
+                   for work in roles]
+        credits.sort(key=lambda c: (-c.year, c.display_title.lower()))
+        return Person(index, self._names[index], tuple(credits))
+
+    def find(self, text: str) -> Person | None:
+        """The person with exactly this name (any casing, accents or dots), or None."""
+        index = self._index.get(normalise_name(text))
+        return None if index is None else self[index]
+
+    def closest(self, text: str, limit: int = 5) -> tuple[Person, ...]:
+        """People whose name is a near spelling of the text (word order aside), closest first;
+        more credits first among equally close names."""
+        key = normalise_name(text)
+        if not key:
+            return ()
+        found = process.extract(key, self.keys, scorer=fuzz.token_sort_ratio, processor=None,
+                                limit=limit * 4, score_cutoff=CLOSEST_CUTOFF)
+        found.sort(key=lambda f: (-f[1], -len(self._roles[f[2]]), f[0]))
+        return tuple(self[index] for _, _, index in found[:limit])
