@@ -9,6 +9,7 @@ are works (all copies of a title on several services are one credit), newest fir
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,14 +19,17 @@ from core.models import WorkSummary
 from core.search import Works
 
 CAST, DIRECTOR = "cast", "director"
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
 CLOSEST_CUTOFF = 80.0  # rapidfuzz token_sort_ratio (0-100) for a name to be offered as "did you mean"
 
 
 def normalise_name(text: str) -> str:
     """The search key of a name: lowercase ASCII words ("Zoë Saldaña" -> "zoe saldana", "Samuel L. Jackson"
     -> "samuel l jackson")."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join("".join(c if c.isalnum() else " " for c in text.replace("'", "").replace(".", " ")).split())
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_NAME.sub(" ", text.lower().replace("'", "")).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +53,14 @@ class People:
         self.works = works
         roles_of: dict[str, dict[int, set[str]]] = {}
         name_of: dict[str, str] = {}
+        key_of: dict[str, str] = {}  # most names recur: normalise each spelling once
         for title in works.titles:
             work = int(works.of_row[title.index])
             for role, names in ((CAST, title.cast), (DIRECTOR, title.directors)):
                 for name in names:
-                    key = normalise_name(name)
+                    key = key_of.get(name)
+                    if key is None:
+                        key = key_of[name] = normalise_name(name)
                     if key:
                         name_of.setdefault(key, name)
                         roles_of.setdefault(key, {}).setdefault(work, set()).add(role)
