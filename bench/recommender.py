@@ -4,10 +4,11 @@
 
 Fit: time, traced Python allocations (tracemalloc peak) and RSS growth (psutil) of
 `catalog.warm()` (works, resolver, recommender). Then p50/p99 of `resolve`, `similar` and
-`recommend` (for the user with the most ratings), each with titles as typed. The naive way
+`recommend` (for the user with the most ratings), each with titles as typed, and of a person's titles. The naive way
 rebuilds per request what we fit once: rapidfuzz WRatio over the raw titles with its default
 processor; a CountVectorizer (title + genres + director) fitted and a cosine row computed per
-`similar`; for `recommend` that too, plus the user's ratings found by a mask over all ratings.
+`similar`; for `recommend` that too, plus the user's ratings found by a mask over all ratings; for a
+person, every title's cast and directors scanned.
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from sklearn.metrics.pairwise import cosine_similarity
 from bench import fulldata
 from bench.cases import RESOLVER_CASES
 from core import Catalog
+
+# names typed for `person` (lowercase, as the catalog stores them, so the naive scan finds them too)
+PEOPLE = ["tom hanks", "martin scorsese", "samuel l. jackson", "meryl streep", "bruce lee", "shah rukh khan"]
 
 
 def percentiles(call, inputs, repeat: int) -> tuple[float, float]:
@@ -94,9 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         ("similar", lambda q: catalog.similar(q), naive_similar),
         ("recommend", lambda q: catalog.recommend(user, q), naive_recommend),
     ]
+    def naive_person(name: str):  # every title's credits scanned per request
+        return [t for t in catalog.titles if name in t.cast or name in t.directors]
+
     print(f"{'operation':10} {'ours p50':>9} {'ours p99':>9} {'naive p50':>10} {'naive p99':>10}   (ms)")
-    for name, ours, naive in rows:
-        p50, p99 = percentiles(ours, queries, args.repeat)
-        n50, n99 = percentiles(naive, queries, args.naive_repeat)
+    for name, ours, naive, inputs in [(*row, queries) for row in rows] + [
+            ("person", lambda q: catalog.people.find(q), naive_person, PEOPLE)]:
+        p50, p99 = percentiles(ours, inputs, args.repeat)
+        n50, n99 = percentiles(naive, inputs, args.naive_repeat)
         print(f"{name:10} {p50:9.2f} {p99:9.2f} {n50:10.1f} {n99:10.1f}")
     return 0

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bench.famous import FAMOUS_CASES, PLATFORM_CASES
+from bot import render
 from core.search import is_minor, normalise_title, search_forms
 from core.vocabulary import Platform
+from tests.test_bot_handlers import full_session, replies  # noqa: F401 - the chat fixture
 
 
 @pytest.mark.parametrize(
@@ -116,3 +118,27 @@ def test_famous_queries_top1_and_no_wrong_card(full_catalog):
             right += best is not None and bool(set(best.title_ids) & set(meant))
         wrong_cards += found.chosen is not None and not set(found.chosen.title_ids) & set(meant)
     assert right / len(cases) >= 0.95 and wrong_cards == 0
+
+
+# ---- in chat: the user's services and the absence reply ------------------------------------------------
+@pytest.mark.full
+async def test_after_platforms_netflix_the_office_is_netflixs(full_session):  # noqa: F811
+    [card] = replies(await full_session.message("the office"))
+    assert render.plain(card.text).startswith("Did you mean")  # three Offices, no preference: a question
+    await full_session.message("/platforms netflix")
+    [card] = replies(await full_session.message("the office"))
+    assert render.plain(card.text).startswith("The Office (U.S.) (2012)")
+
+
+@pytest.mark.full
+async def test_an_absent_title_offers_only_similar_names_that_may_be_meant(full_session):  # noqa: F811
+    [reply] = replies(await full_session.message("titanic"))
+    assert render.plain(reply.text).startswith(
+        "“titanic” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs of 2021).\n"
+        "Titles with a similar name:")
+    offered = [b["text"] for b in reply.buttons]
+    assert offered and all(label.startswith("Titanic") for label in offered)  # not "Drain The Titanic"
+    [reply] = replies(await full_session.message("/donde shawshank", lang="es"))
+    assert render.plain(reply.text) == ("«shawshank» no está en Amazon Prime Video, Disney+, Hulu ni Netflix "
+                                        "(sus catálogos de EE. UU. de 2021).\n"
+                                        "Si buscabas otro título, revisa la ortografía o prueba con menos palabras.")
