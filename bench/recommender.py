@@ -3,9 +3,9 @@
     python -m bench recommender [--data DIR] [--repeat 300]
 
 Fit: time, traced Python allocations (tracemalloc peak) and RSS growth (psutil) of
-`catalog.warm()` (works, resolver, recommender). Then p50/p99 of `resolve`, `similar` and
-`recommend` (for the user with the most ratings), each with titles as typed, and of a person's titles. The naive way
-rebuilds per request what we fit once: rapidfuzz WRatio over the raw titles with its default
+`catalog.warm()` (works, resolver, recommender, people). Then p50/p99 of `resolve`, `similar` and
+`recommend` (for the user with the most ratings), each with titles as typed, and of finding a person's
+titles by name. The naive way rebuilds per request what we fit once: rapidfuzz WRatio over the raw titles with its default
 processor; a CountVectorizer (title + genres + director) fitted and a cosine row computed per
 `similar`; for `recommend` that too, plus the user's ratings found by a mask over all ratings; for a
 person, every title's cast and directors scanned.
