@@ -42,7 +42,8 @@ def test_exact_titles_come_first(catalog):
     for title in catalog.titles[::50]:
         found = catalog.resolve(title.display_title.upper())
         assert found[0].confidence == 1.0 and found[0].match == "exact"
-        assert any(title.id in c.title_ids for c in found if c.confidence == 1.0)
+        # among exact matches a feature beats a short of the same name ("Wind"), by a point or two
+        assert any(title.id in c.title_ids for c in found if c.match == "exact" and c.confidence >= 0.97)
 
 
 def test_each_work_is_listed_once(catalog):
