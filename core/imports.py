@@ -9,6 +9,7 @@ The kind of file is told by its header (the documented columns of each export):
 - Letterboxd `ratings.csv`: Date,Name,Year,Letterboxd URI,Rating (0.5..5 stars);
 - Letterboxd `watched.csv` and `watchlist.csv`: Date,Name,Year,Letterboxd URI (the same header:
   the file name tells them apart, "watchlist" in it meaning the watchlist);
+- the zip Letterboxd downloads: its ratings.csv, watched.csv and watchlist.csv, one row per film;
 - IMDb ratings: Const,Your Rating,Date Rated,Title,[Original Title,]URL,Title Type,IMDb Rating,
   Runtime (mins),Year,Genres,Num Votes,Release Date,Directors (1..10, halved into stars).
 Extra columns are ignored and their order does not matter; a missing one is `ExportWrongColumns`.
@@ -22,8 +23,10 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.search import Works, normalise_title
 from core.vocabulary import MOVIE
@@ -38,9 +41,11 @@ SERIES_SPAN = 30
 # ("walle"), not split ("wall e"): read as a space first.
 _SEPARATORS = str.maketrans({"·": " ", "•": " "})
 
-LETTERBOXD_RATINGS, LETTERBOXD_WATCHED, LETTERBOXD_WATCHLIST, IMDB_RATINGS = (
-    "letterboxd_ratings", "letterboxd_watched", "letterboxd_watchlist", "imdb_ratings",
+LETTERBOXD_RATINGS, LETTERBOXD_WATCHED, LETTERBOXD_WATCHLIST, IMDB_RATINGS, LETTERBOXD_EXPORT = (
+    "letterboxd_ratings", "letterboxd_watched", "letterboxd_watchlist", "imdb_ratings", "letterboxd_export",
 )
+LETTERBOXD_MEMBERS = ("ratings.csv", "watched.csv", "watchlist.csv")  # read from its zip, in this order
+MAX_UNZIPPED_BYTES = 4 * MAX_EXPORT_BYTES
 _LETTERBOXD_LIST = ("Date", "Name", "Year", "Letterboxd URI")
 _COLUMNS = {
     LETTERBOXD_RATINGS: (*_LETTERBOXD_LIST, "Rating"),
@@ -98,6 +103,7 @@ class ImportedRow:
     stars: float | None
     seen: bool
     watchlist: bool
+    source: str = ""  # the file inside a zip ("ratings.csv"); "" for a single file
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,7 @@ class UnmatchedRow:
     name: str
     year: int | None
     reason: str = "not_found"
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +129,11 @@ class ImportResult:
         return len(self.matched) + len(self.unmatched)
 
     def unmatched_csv(self) -> bytes:
-        """The unmatched rows as a small CSV (Line,Name,Year,Reason) to send back to the person."""
+        """The unmatched rows as a small CSV (File,Line,Name,Year,Reason) to send back to the person."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(("Line", "Name", "Year", "Reason"))
-        writer.writerows((r.line, r.name, "" if r.year is None else r.year, r.reason) for r in self.unmatched)
+        writer.writerow(("File", "Line", "Name", "Year", "Reason"))
+        writer.writerows((r.source, r.line, r.name, "" if r.year is None else r.year, r.reason) for r in self.unmatched)
         return out.getvalue().encode("utf-8")
 
 
@@ -197,9 +204,16 @@ def _stars(text: str, scale: float) -> float | None:
 
 def read_export(data: bytes, works: Works | ExportMatcher, filename: str | None = None) -> ImportResult:
     """Parse a Letterboxd or IMDb export and match its rows to works. Pure: bytes in, values out.
+    A Letterboxd export as it is downloaded (a .zip) is read too: its ratings, watched and watchlist.
     Raises an `ExportError` subclass for a file that is not such an export (then nothing is matched)."""
     matcher = works if isinstance(works, ExportMatcher) else ExportMatcher(works)
-    rows = csv.reader(io.StringIO(decode(data), newline=""))
+    if data[:4] == b"PK\x03\x04" and len(data) <= MAX_EXPORT_BYTES:
+        return _read_zip(data, matcher)
+    return _read_csv(decode(data), matcher, filename)
+
+
+def _read_csv(text: str, matcher: ExportMatcher, filename: str | None, source: str = "") -> ImportResult:
+    rows = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(rows, [])
         kind = detect(header, filename)
@@ -235,14 +249,48 @@ def read_export(data: bytes, works: Works | ExportMatcher, filename: str | None 
                 if work is None and kind == IMDB_RATINGS and cell("Original Title"):
                     work = matcher.match(cell("Original Title"), year, series)
             if work is None:
-                unmatched.append(UnmatchedRow(line, name, year, problem or "not_found"))
+                unmatched.append(UnmatchedRow(line, name, year, problem or "not_found", source))
                 continue
             title_id, display_title, work_year, *_ = matcher.works.describe(work)
             matched.pop(work, None)
             matched[work] = ImportedRow(line, title_id, display_title, work_year, stars,
-                                        seen=kind != LETTERBOXD_WATCHLIST, watchlist=kind == LETTERBOXD_WATCHLIST)
+                                        seen=kind != LETTERBOXD_WATCHLIST, watchlist=kind == LETTERBOXD_WATCHLIST,
+                                        source=source)
     except csv.Error as error:
         raise ExportNotCsv(f"the file is not a readable CSV ({error})") from None
     if not matched and not unmatched:
         raise ExportEmpty("the export has a header but no rows")
     return ImportResult(kind, tuple(matched.values()), tuple(unmatched))
+
+
+def _read_zip(data: bytes, matcher: ExportMatcher) -> ImportResult:
+    """Letterboxd's download: ratings.csv, watched.csv and watchlist.csv at the top of a zip. A film in
+    several of them is one row (stars from ratings, seen and watchlist from any); so is an unmatched one."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = {info.filename.lower(): info for info in archive.infolist()}
+        found = [members[name] for name in LETTERBOXD_MEMBERS if name in members]
+        if not found:
+            raise ExportWrongColumns(info.filename for info in archive.infolist())
+        if sum(info.file_size for info in found) > MAX_UNZIPPED_BYTES:
+            raise ExportTooLarge(f"the zip holds more than {MAX_UNZIPPED_BYTES:,} bytes of exports")
+        texts = [(info.filename, decode(archive.read(info))) for info in found]
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise ExportBinary(f"the zip cannot be read ({error})") from None
+    matched: dict[str, ImportedRow] = {}
+    unmatched: dict[tuple[str, int | None], UnmatchedRow] = {}
+    for name, text in texts:
+        try:
+            result = _read_csv(text, matcher, name, source=name)
+        except ExportEmpty:
+            continue  # an empty watchlist is still a good export
+        for row in result.matched:
+            first = matched.get(row.title_id)
+            matched[row.title_id] = row if first is None else replace(
+                first, stars=first.stars if first.stars is not None else row.stars,
+                seen=first.seen or row.seen, watchlist=first.watchlist or row.watchlist)
+        for row in result.unmatched:
+            unmatched.setdefault((normalise_title(row.name), row.year), row)
+    if not matched and not unmatched:
+        raise ExportEmpty("the export's files have no rows")
+    return ImportResult(LETTERBOXD_EXPORT, tuple(matched.values()), tuple(unmatched.values()))

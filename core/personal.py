@@ -193,25 +193,26 @@ class PersonalRecommender:
 
     def taste(self, person: Person) -> Taste:
         row_of_id = self._row_of_id
-        rated = [(row_of_id[i], float(stars), i) for i, stars in person.rated if i in row_of_id]
-        rated_works = {int(self.works.of_row[row]) for row, _, _ in rated}
-        hidden = [(row_of_id[i], HIDDEN_STARS, i) for i in person.hidden
-                  if i in row_of_id and int(self.works.of_row[row_of_id[i]]) not in rated_works]
-        rows = np.array([row for row, _, _ in rated + hidden], np.int64)
-        stars = np.array([value for _, value, _ in rated + hidden], np.float64)
+        ids = [title_id for title_id, _ in person.rated if title_id in row_of_id]
+        stars = [float(value) for title_id, value in person.rated if title_id in row_of_id]
+        rated_works = self.works.of_row[np.array([row_of_id[i] for i in ids], np.int64)]
+        hidden_ids = [i for i in person.hidden if i in row_of_id]
+        hidden_works = self.works.of_row[np.array([row_of_id[i] for i in hidden_ids], np.int64)]
+        disliked = ~np.isin(hidden_works, rated_works)  # a rating outweighs a "not for me"
+        names = ids + [i for i, keep in zip(hidden_ids, disliked) if keep]
+        every = np.concatenate([rated_works, hidden_works[disliked]]).astype(np.int64)
+        values = np.concatenate([np.array(stars, np.float64), np.full(int(disliked.sum()), HIDDEN_STARS)])
         # a work rated through several copies counts once, at the mean of those ratings
-        works, first, inverse = np.unique(self.works.of_row[rows], return_index=True, return_inverse=True)
-        works = works.astype(np.int64)
-        per_work = np.bincount(inverse, stars, len(works)) / np.maximum(np.bincount(inverse, None, len(works)), 1)
-        named = [t[2] for t in rated + hidden]
-        own = per_work[np.isin(works, np.array(sorted(rated_works), np.int64))]
+        works, first, inverse = np.unique(every, return_index=True, return_inverse=True)
+        per_work = np.bincount(inverse, values, len(works)) / np.bincount(inverse, None, len(works))
+        own = per_work[np.isin(works, rated_works)]
         mean = (own.sum() + PRIOR_RATINGS * NEUTRAL_STARS) / (len(own) + PRIOR_RATINGS)
         excluded = np.unique(np.concatenate([
-            works, self._works_of(person.seen), self._works_of(person.listed), self._works_of(person.hidden),
-        ]).astype(np.int64))
-        return Taste(works, per_work, tuple(named[k] for k in first), float(mean),
+            works, self._works_of(person.seen), self._works_of(person.listed), hidden_works.astype(np.int64),
+        ]))
+        return Taste(works, per_work, tuple(names[k] for k in first), float(mean),
                      float(own.mean()) if len(own) else None, excluded, parse_platforms(person.platforms),
-                     frozenset(rated_works), self.columns(works))
+                     frozenset(rated_works.tolist()), self.columns(works))
 
     def columns(self, works: np.ndarray) -> FeatureColumns:
         return FeatureColumns(self._rare[works].T.tocsr(), np.ascontiguousarray(self._frequent[works].T))

@@ -152,9 +152,36 @@ def test_bad_files_raise_a_specific_error(sample_catalog, data, error):
     assert isinstance(raised.value, ExportError) and raised.value.reason and str(raised.value)
 
 
-def test_a_zipped_export_is_binary_not_a_crash(sample_catalog):
+def zipped(files: dict[str, str]) -> bytes:
     packed = io.BytesIO()
-    with zipfile.ZipFile(packed, "w") as archive:
-        archive.writestr("ratings.csv", (EXPORTS / "ratings.csv").read_text())
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return packed.getvalue()
+
+
+def test_the_zip_letterboxd_downloads_is_read_one_row_per_film(sample_catalog):
+    files = {name: (EXPORTS / name).read_text(encoding="utf-8") for name in ("ratings.csv", "watched.csv",
+                                                                             "watchlist.csv")}
+    files["profile.csv"] = "Date Joined,Username\n2020-01-01,ada\n"
+    files["likes/films.csv"] = "Date,Name,Year,Letterboxd URI\n2021-01-01,Jaws,1975,u\n"
+    result = sample_catalog.read_export(zipped(files), "letterboxd-ada-2024-01-01-utc.zip")
+    rows = {r.title_id: r for r in result.matched}
+    # the films of the three files, each once: the oracle's ids, one per work
+    expected = [ids for name in files if name in SAMPLE_EXPECTED for ids in SAMPLE_EXPECTED[name].values()]
+    assert len(rows) == len({min(ids) for ids in expected})
+    assert all(any(i in rows for i in ids) for ids in expected)
+    inception = rows["ns5"]  # rated 4.5 in ratings.csv and listed in watched.csv
+    assert (inception.stars, inception.seen, inception.watchlist, inception.source) == (4.5, True, False, "ratings.csv")
+    assert rows["ds17"].stars is None and rows["ds17"].seen  # Finding Nemo, watched only
+    assert rows["ns26"].watchlist and not rows["ns26"].seen  # Bird Box, watchlist only
+    # Pulp Fiction is in ratings.csv and watched.csv, on no sample service: listed once
+    assert [u.source for u in result.unmatched if u.name == "Pulp Fiction"] == ["ratings.csv"]
+
+
+def test_a_zip_without_an_export_or_a_broken_zip_raises(sample_catalog):
+    with pytest.raises(ExportWrongColumns):
+        sample_catalog.read_export(zipped({"holiday.jpg": "not a film"}), "photos.zip")
+    broken = zipped({"ratings.csv": (EXPORTS / "ratings.csv").read_text()})
     with pytest.raises(ExportBinary):
-        sample_catalog.read_export(packed.getvalue(), "letterboxd-export.zip")
+        sample_catalog.read_export(broken[: len(broken) // 2], "letterboxd.zip")
