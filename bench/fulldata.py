@@ -5,22 +5,35 @@ the ignored folder data/ratings_full/ (or $FULL_RATINGS_DIR) the first time they
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from core.settings import PROJECT_ROOT
+from core.settings import SHARED, full_data_dir, full_ratings_dir, full_raw_dir
 
-SHARED = PROJECT_ROOT.parent / "shared"
-FULL_RAW_DIR = Path(os.environ.get("FULL_RAW_DIR", SHARED / "data" / "raw"))
-FULL_RATINGS_DIR = Path(os.environ.get("FULL_RATINGS_DIR", PROJECT_ROOT / "data" / "ratings_full"))
-FULL_DATA_DIR = Path(os.environ.get("FULL_DATA_DIR", PROJECT_ROOT / "data" / "processed_full"))
+# Read once through the settings path (flags > environment > .env > defaults) of every entry point.
+FULL_RAW_DIR = full_raw_dir()
+FULL_RATINGS_DIR = full_ratings_dir()
+FULL_DATA_DIR = full_data_dir()
 MAKE_RATINGS = SHARED / "tools" / "make_ratings.py"
+RAW_FILES = ("amazon_prime_titles.csv", "disney_plus_titles.csv", "hulu_titles.csv", "netflix_titles.csv")
+HOW_TO_GET_IT = ("put the shared folder beside the project (../shared), or set FULL_RAW_DIR and FULL_RATINGS_DIR; "
+                 "skip these tests with -m 'not full'")
 
 
 class FullDataMissing(RuntimeError):
     pass
+
+
+def missing_full_data() -> str | None:
+    """One line naming what the full data lacks and how to get it, or None when it is all there."""
+    absent = [str(FULL_RAW_DIR / name) for name in RAW_FILES if not (FULL_RAW_DIR / name).is_file()]
+    if not (FULL_RATINGS_DIR / "8.csv").is_file() and not MAKE_RATINGS.is_file():
+        absent.append(f"{FULL_RATINGS_DIR} (or {MAKE_RATINGS} to rebuild it)")
+    if not absent:
+        return None
+    shown = absent if len(absent) < 4 else [str(FULL_RAW_DIR), *absent[4:]]
+    return f"full data missing: {', '.join(shown)}; {HOW_TO_GET_IT}"
 
 
 def ensure_full_ratings() -> Path:

@@ -1,4 +1,5 @@
-"""The bot's settings: environment variables, then `.env` in the project root, then defaults.
+"""The bot's settings: environment variables, then `.env` in the project root, then defaults
+(read through `core.settings`, the one settings path of every entry point).
 
 Every setting is listed in `.env.example`. `BOT_ENV_FILE` (environment only) reads another file
 instead of the project's `.env`, e.g. one per deployment, or a temporary one in tests.
@@ -8,18 +9,15 @@ secret) from every log record, whoever logs it.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dotenv import dotenv_values
-
+from core import settings as paths
 from core.settings import PROJECT_ROOT, data_dir
 
-ENV_FILE = PROJECT_ROOT / ".env"  # unless the environment's BOT_ENV_FILE names another
 DEFAULT_STATE_FILE = PROJECT_ROOT / "data" / "state" / "bot.pickle"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -64,10 +62,7 @@ class Settings:
         """Read the settings from `environ` (default: os.environ), then `env_file` (default: the file
         BOT_ENV_FILE names, else ENV_FILE; a missing file is no settings). Raises SettingsError with a
         one-line message for a bad or missing token."""
-        environ = os.environ if environ is None else environ
-        env_file = env_file or env_file_path(environ)
-        values = {k: v for k, v in (dotenv_values(env_file) if env_file.is_file() else {}).items() if v}
-        values.update({k: v for k, v in environ.items() if v})
+        values = paths.setting_values(environ, env_file)
         token = validate_token(values.get("TELEGRAM_BOT_TOKEN", ""))
         webhook_url = values.get("WEBHOOK_URL", "").strip() or None
         secret = values.get("WEBHOOK_SECRET", "").strip()
@@ -81,14 +76,13 @@ class Settings:
         level = values.get("LOG_LEVEL", "INFO").strip().upper()
         if not isinstance(logging.getLevelName(level), int):
             raise SettingsError(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR (got {level!r})")
-        data = values.get("CATALOG_DATA_DIR", "").strip()
         try:
             start_retries = int(values.get("TELEGRAM_START_RETRIES", "3"))
         except ValueError:
             raise SettingsError("TELEGRAM_START_RETRIES must be a number, e.g. 3") from None
         return cls(
             token=token,
-            data_dir=Path(data).expanduser() if data else data_dir(),
+            data_dir=data_dir(values),
             state_file=Path(state).expanduser() if state else DEFAULT_STATE_FILE,
             base_url=normalise_base_url(values.get("TELEGRAM_BASE_URL", "")),
             webhook_url=webhook_url,
@@ -99,11 +93,6 @@ class Settings:
             log_level=level,
             start_retries=max(start_retries, 0),
         )
-
-
-def env_file_path(environ: Mapping[str, str]) -> Path:
-    override = environ.get("BOT_ENV_FILE", "").strip()
-    return Path(override).expanduser() if override else ENV_FILE
 
 
 def validate_token(token: str) -> str:

@@ -24,9 +24,11 @@ from etl.output import (
     write_ratings,
     write_table,
 )
-from etl.ratings import RatingsFiles, read_ratings, title_scores
+from core.vocabulary import Platform
+from etl.errors import InputError
+from etl.ratings import RatingsFiles, rating_files, read_ratings, title_scores
 from etl.repairs import RepairLog
-from etl.titles import build_titles
+from etl.titles import build_titles, catalog_file
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,27 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def check_inputs(raw_dir: Path, ratings_dir: Path) -> None:
+    """Name every missing input in one line (not just the first), before any work."""
+    problems = []
+    if not raw_dir.is_dir():
+        problems.append(f"missing catalog folder: {raw_dir}")
+    else:
+        for platform in Platform:
+            try:
+                catalog_file(raw_dir, platform)
+            except InputError as error:
+                problems.append(str(error))
+    try:
+        rating_files(ratings_dir)
+    except InputError as error:
+        problems.append(str(error))
+    if problems:
+        raise InputError("; ".join(problems))
+
+
 def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
+    check_inputs(raw_dir, ratings_dir)
     started = time.perf_counter()
     # The system allocator hands freed memory back at once, which keeps the files' peaks from adding up.
     if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):

@@ -1,18 +1,53 @@
 """Shared fixtures: the sample catalog (fast) and the full catalog from ../shared (slower, in CI too).
 
 The full data is never committed: bench/fulldata.py rebuilds its ratings into an ignored folder
-the first time a test needs them.
+the first time a test needs them. Every test that uses it is marked `full` (here, from the fixtures
+it uses), so `-m "not full"` leaves it out; without the data it skips with one line saying how to get
+it, unless `CI` is set, where a missing data folder fails.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-import pytest
+# The tests never read a developer's .env (nor the file BOT_ENV_FILE names): a test that needs a setting
+# sets it. This runs before any project module reads its settings, and child processes inherit it.
+os.environ["BOT_ENV_FILE"] = os.devnull
 
-from bench import fulldata
-from core import Catalog
-from core.settings import SAMPLE_RAW_DIR
-from etl.pipeline import run
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bench import fulldata  # noqa: E402
+from core import Catalog  # noqa: E402
+from core.settings import SAMPLE_RAW_DIR  # noqa: E402
+from etl.pipeline import run  # noqa: E402
+
+FULL_FIXTURES = {"full_processed", "full_catalog"}
+
+
+def uses_full_data(item: pytest.Item) -> bool:
+    """A test needs the full data when it (or a fixture it uses) asks for a full fixture, directly or
+    through a parameter naming one (`params=["sample_catalog", "full_catalog"]` + getfixturevalue)."""
+    if FULL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return any(value in ("full", *FULL_FIXTURES) for value in params.values() if isinstance(value, str))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if uses_full_data(item) and not item.get_closest_marker("full"):
+            item.add_marker(pytest.mark.full)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("full"):
+        missing = fulldata.missing_full_data()
+        if missing and os.environ.get("CI"):
+            pytest.fail(f"{missing} (CI is set, so the full-data tests must run)", pytrace=False)
+        if missing:
+            pytest.skip(missing)  # one place, so pytest's summary folds every such skip into one line
 
 
 def ensure_full_ratings() -> Path:

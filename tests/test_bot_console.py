@@ -7,13 +7,14 @@ import sys
 
 import pytest
 
-from bot import settings
 from bot.settings import Settings, SettingsError
+from core import settings as core_settings
 from core.settings import PROJECT_ROOT
 
 
 def run_bot(args: list[str], stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "BOT_ENV_FILE")} | env
+    # BOT_ENV_FILE stays as conftest set it: the bot reads no developer's .env here either.
+    environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | env
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
                           cwd=PROJECT_ROOT, env=environment, timeout=120)
 
@@ -59,11 +60,11 @@ def test_a_missing_or_malformed_token_stops_start_up_in_one_line(tmp_path):
 def test_bot_env_file_names_the_settings_file_in_place_of_the_projects(tmp_path, monkeypatch):
     env_file = tmp_path / "bot.env"
     env_file.write_text("TELEGRAM_BOT_TOKEN=123456:" + "a" * 35 + "\nLOG_LEVEL=warning\n")
-    monkeypatch.setattr(settings, "ENV_FILE", env_file)  # as if the project's .env held a token
+    monkeypatch.setattr(core_settings, "ENV_FILE", env_file)  # as if the project's .env held a token
     assert Settings.from_env({}).token == "123456:" + "a" * 35
     with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN is not set"):
         Settings.from_env({"BOT_ENV_FILE": str(tmp_path / "absent.env")})
-    monkeypatch.setattr(settings, "ENV_FILE", tmp_path / "absent.env")
+    monkeypatch.setattr(core_settings, "ENV_FILE", tmp_path / "absent.env")
     found = Settings.from_env({"BOT_ENV_FILE": str(env_file)})
     assert found.token == "123456:" + "a" * 35 and found.log_level == "WARNING"
     assert Settings.from_env({"BOT_ENV_FILE": str(env_file), "LOG_LEVEL": "ERROR"}).log_level == "ERROR"

@@ -16,6 +16,7 @@ import pytest
 from core.settings import PROJECT_ROOT
 from etl.__main__ import main
 from etl.errors import InputError
+from etl import pipeline
 from etl.pipeline import run
 
 HEADER = ["show_id", "type", "title", "director", "cast", "country", "date_added", "release_year", "rating",
@@ -157,26 +158,35 @@ def test_a_failed_run_leaves_the_previous_output_untouched(raw, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # no staging left behind
 
 
-def test_an_interrupted_run_leaves_the_previous_output_untouched(raw, tmp_path):
+def test_an_interrupted_run_leaves_the_previous_output_untouched(raw, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     run(raw, raw / "ratings", out)
     before = digest(out)
-    # Enough ratings that the run is still reading them when it is interrupted.
-    rows = [RATINGS[0]] + [[str(u), "3.5", "1500000000", "as1"] for u in range(1, 400_001)]
-    for n in range(2, 6):
-        write_csv(raw / "ratings" / f"{n}.csv", rows)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "etl", "--raw", str(raw), "--out", str(out)],
-        cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    for line in process.stderr:
-        if line.strip().startswith("ratings 2/"):
-            break
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert "previous output is untouched" in err
+    written = pipeline.write_ratings
+
+    def write_then_interrupt(table, path):
+        # A real SIGINT, raised at a fixed point (mid-write, some files already staged): no race with the run.
+        written(table, path)
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(pipeline, "write_ratings", write_then_interrupt)
+    assert main(["--raw", str(raw), "--out", str(out)]) == 130
+    assert "previous output is untouched" in capsys.readouterr().err
     assert digest(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # no staging left behind
+
+
+def test_every_missing_input_is_named_at_once(raw, tmp_path, capsys):
+    (raw / "hulu_titles.csv").unlink()
+    (raw / "netflix_titles.csv").unlink()
+    code = main(["--raw", str(raw), "--ratings", str(tmp_path / "no-ratings"), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1, err
+    assert "hulu_titles.csv" in err[0] and "netflix_titles.csv" in err[0] and "no-ratings" in err[0]
+    assert "amazon" not in err[0]
+    code = main(["--raw", str(tmp_path / "no-raw"), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "no-raw" in err[0] and "ratings" in err[0], err
 
 
 def test_the_cli_prints_progress_repairs_and_a_summary(raw, tmp_path):

@@ -14,6 +14,8 @@ import pytest
 
 from bench import fulldata
 
+pytestmark = pytest.mark.full
+
 PLATFORM_FILES = {
     "a": "amazon_prime_titles.csv", "d": "disney_plus_titles.csv", "h": "hulu_titles.csv", "n": "netflix_titles.csv",
 }
