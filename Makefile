@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA := data/processed
 
-.PHONY: run test install data console bench report clean
+.PHONY: run test install data sample console bench report clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,14 @@ $(VENV)/installed: requirements.txt
 
 install: $(VENV)/installed
 
-$(DATA)/titles.parquet: $(VENV)/installed $(wildcard data/sample/*.csv data/sample/ratings/*.csv)
-	$(PY) -m etl
+# Builds the default data (the sample, or CATALOG_RAW_DIR) when missing, of another layout or older than its
+# inputs; a full build stays (its manifest.json says so): the ETL says it kept it, and `make sample` goes back.
+data: install
+	$(PY) -m etl --unless-current
 
-data: $(DATA)/titles.parquet
+# Back to the authored sample, over whatever data/processed (or CATALOG_DATA_DIR) holds.
+sample: install
+	$(PY) -m etl --raw data/sample --ratings data/sample/ratings
 
 # Long polling when a token is configured (environment or .env); otherwise the same bot in the terminal.
 run: install data

@@ -48,7 +48,15 @@ def ensure_full_ratings() -> Path:
 
 def ensure_full_processed() -> Path:
     """The full ETL output in data/processed_full/, built once."""
-    if not (FULL_DATA_DIR / "ratings.parquet").is_file():
+    from core.catalog import read_manifest
+    from core.errors import DataNotFound
+
+    try:
+        read_manifest(FULL_DATA_DIR)  # a build of another layout (or none yet) is rebuilt
+        built = (FULL_DATA_DIR / "ratings.parquet").is_file()
+    except DataNotFound:
+        built = False
+    if not built:
         from etl.pipeline import run
 
         run(FULL_RAW_DIR, ensure_full_ratings(), FULL_DATA_DIR)

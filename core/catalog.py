@@ -8,6 +8,7 @@ lookup or a binary search; nothing reads a file after `load`.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from functools import cached_property
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 TITLES_FILE, SCORES_FILE, RATINGS_FILE, REPORT_FILE = (
     "titles.parquet", "scores.parquet", "ratings.parquet", "etl_report.json",
 )
+MANIFEST_FILE, LAYOUT = "manifest.json", 2  # the processed-data layout this code reads (docs/ARCHITECTURE.md)
 COUNTRY_CHOICES = 3  # closest known names offered for a country no title lists
 
 
@@ -75,6 +77,21 @@ def _title_rows(rating_ids: pa.ChunkedArray, catalog_ids: pa.ChunkedArray) -> np
     return np.concatenate(out) if out else np.empty(0, np.int32)
 
 
+def read_manifest(path: Path) -> dict:
+    """The build's manifest.json; DataNotFound in one line when it is missing or of another layout."""
+    rerun = f"run `python -m etl` again (it writes layout {LAYOUT})"
+    try:
+        manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataNotFound(f"{path} has no {MANIFEST_FILE} (built by an older ETL): {rerun}") from None
+    except (OSError, ValueError):
+        raise DataNotFound(f"{path}/{MANIFEST_FILE} is unreadable: {rerun}") from None
+    layout = manifest.get("layout") if isinstance(manifest, dict) else None
+    if layout != LAYOUT:
+        raise DataNotFound(f"{path} holds processed-data layout {layout}, this code reads layout {LAYOUT}: {rerun}")
+    return manifest
+
+
 def _optional(value, parse):
     return None if value is None or (isinstance(value, str) and not value.strip()) else parse(value)
 
@@ -84,6 +101,7 @@ class Catalog:
 
     def __init__(self, titles: pa.Table, ratings: UserRatings, path: Path | None = None) -> None:
         self.path = path
+        self.manifest: dict = {}  # manifest.json of the build it was loaded from (layout, version, kind…)
         self.table = titles
         self.ratings = ratings
         self.titles: tuple[Title, ...] = tuple(self._records(titles))
@@ -97,6 +115,7 @@ class Catalog:
         missing = [f for f in (TITLES_FILE, SCORES_FILE, RATINGS_FILE) if not (path / f).is_file()]
         if missing:
             raise DataNotFound(f"{path} has no {', '.join(missing)}: run `python -m etl` first")
+        manifest = read_manifest(path)
         titles = pq.read_table(path / TITLES_FILE)
         scores = pq.read_table(path / SCORES_FILE)
         if scores.column("id") != titles.column("id"):
@@ -110,7 +129,9 @@ class Catalog:
             _title_rows(table.column("id"), titles.column("id")),
             table.column("rating").to_numpy(),
         )
-        return cls(titles, ratings, path)
+        catalog = cls(titles, ratings, path)
+        catalog.manifest = manifest
+        return catalog
 
     @cached_property
     def frame(self) -> pd.DataFrame:

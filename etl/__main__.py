@@ -1,10 +1,12 @@
 """Command line of the ETL.
 
     python -m etl [--raw DIR] [--ratings DIR] [--out DIR]   # clean the catalogs and ratings
+    python -m etl --unless-current                          # only if missing or stale (make run)
     python -m etl report [--data DIR] [--out DIR]            # build the exploratory report
 
 With no flags the ETL reads the sample shipped in data/sample/; the environment variables
-CATALOG_RAW_DIR, CATALOG_RATINGS_DIR and CATALOG_DATA_DIR set the same paths as the flags.
+CATALOG_RAW_DIR, CATALOG_RATINGS_DIR and CATALOG_DATA_DIR (environment, then .env) set the same paths
+as the flags.
 """
 from __future__ import annotations
 
@@ -33,11 +35,21 @@ def main(argv: list[str] | None = None) -> int:
         "--ratings", type=Path, help="folder with 1.csv..N.csv (env CATALOG_RATINGS_DIR; default RAW/ratings)"
     )
     parser.add_argument("--out", type=Path, help="output folder (env CATALOG_DATA_DIR; default data/processed)")
+    parser.add_argument("--unless-current", action="store_true",
+                        help="build only when the output is missing, of another layout or older than its inputs; "
+                             "never over a full or custom build from other files (make sample does that)")
     args = parser.parse_args(argv)
 
     raw = args.raw or raw_dir()
     ratings = args.ratings or ratings_dir(raw)
     out = args.out or data_dir()
+    if args.unless_current:
+        from etl.freshness import freshness  # reads the manifest through core.catalog: only when asked
+
+        state = freshness(out, raw, ratings)
+        print(f"etl: {state.why}", file=sys.stderr)
+        if not state.rebuild:
+            return 0
     try:
         summary = run(raw, ratings, out)
     except InputError as error:

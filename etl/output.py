@@ -7,11 +7,14 @@ the kill fell between the two renames, puts the previous output back (`clean_deb
 """
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +26,8 @@ TITLES_FILE = "titles.parquet"
 SCORES_FILE = "scores.parquet"
 RATINGS_FILE = "ratings.parquet"
 REPORT_FILE = "etl_report.json"
+MANIFEST_FILE = "manifest.json"
+LAYOUT = 2  # docs/ARCHITECTURE.md, "Processed data: layout 2"; core.catalog.LAYOUT reads the same number
 
 TITLES_SCHEMA = pa.schema([
     ("id", pa.string()),
@@ -94,22 +99,26 @@ def tidy_output(out_dir: Path, say=lambda line: None) -> None:
 
 
 @contextmanager
-def staged_output(out_dir: Path, say=lambda line: None):
-    """Yield a temporary folder; on success it becomes `out_dir`, on failure it is removed."""
+def staged_output(out_dir: Path, say=lambda line: None, finish: Callable[[Path], None] | None = None):
+    """Yield a temporary folder; on success it becomes `out_dir`, on failure it is removed.
+
+    `finish(stage)` runs after every other file is written (the manifest, which digests them all)."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _output_lock(out_dir):
         for line in clean_debris(out_dir):
             say(line)
-        with _staged(out_dir) as stage:
+        with _staged(out_dir, finish) as stage:
             yield stage
 
 
 @contextmanager
-def _staged(out_dir: Path):
+def _staged(out_dir: Path, finish: Callable[[Path], None] | None = None):
     stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         yield stage
+        if finish is not None:
+            finish(stage)
         if out_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
             os.replace(out_dir, retired / out_dir.name)
@@ -137,3 +146,33 @@ def write_ratings(table: pa.Table, path: Path) -> None:
 
 def write_json(data: dict, path: Path) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+
+
+def build_kind(raw_dir: Path, sample_dir: Path, full_dir: Path) -> str:
+    """`sample` (the authored sample), `full` (the published catalogs) or `custom` (anything else)."""
+    raw = raw_dir.resolve()
+    return "sample" if raw == sample_dir.resolve() else "full" if raw == full_dir.resolve() else "custom"
+
+
+def write_manifest(stage: Path, raw_dir: Path, ratings_dir: Path, kind: str) -> dict:
+    """manifest.json (layout 2): what was built, from what, and a digest of every other file's bytes."""
+    digest = hashlib.sha256()
+    files = {}
+    for path in sorted(p for p in stage.rglob("*") if p.is_file() and p.name != MANIFEST_FILE):
+        name = path.relative_to(stage).as_posix()
+        files[name] = path.stat().st_size
+        digest.update(name.encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    manifest = {
+        "layout": LAYOUT,
+        "version": digest.hexdigest(),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "raw_dir": str(raw_dir.resolve()),
+        "ratings_dir": str(ratings_dir.resolve()),
+        "kind": kind,
+        "files": files,
+    }
+    write_json(manifest, stage / MANIFEST_FILE)
+    return manifest

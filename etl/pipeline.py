@@ -18,12 +18,15 @@ from etl.output import (
     SCORES_SCHEMA,
     TITLES_FILE,
     TITLES_SCHEMA,
+    build_kind,
     staged_output,
     tidy_output,
     write_json,
+    write_manifest,
     write_ratings,
     write_table,
 )
+from core.settings import SAMPLE_RAW_DIR, full_raw_dir
 from core.vocabulary import Platform
 from etl.errors import InputError
 from etl.ratings import RatingsFiles, rating_files, read_ratings, title_scores
@@ -87,7 +90,12 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
          f"({time.perf_counter() - started:.1f} s)")
     _say(f"writing {out_dir}")
     ids = pa.array(titles["id"].to_numpy(dtype=object), pa.string())
-    with staged_output(out_dir, _say) as stage:
+    kind = build_kind(raw_dir, SAMPLE_RAW_DIR, full_raw_dir())
+
+    def finish(stage: Path) -> None:
+        write_manifest(stage, raw_dir, ratings_dir, kind)
+
+    with staged_output(out_dir, _say, finish) as stage:
         # No pandas metadata: readers get plain columns, whatever dtypes the ETL used in memory.
         titles_table = pa.Table.from_pandas(titles, schema=TITLES_SCHEMA, preserve_index=False)
         write_table(titles_table.replace_schema_metadata(None), stage / TITLES_FILE)
