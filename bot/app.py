@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands, handlers, inline
+from bot import callbacks, commands, handlers, inline, render
 from bot.context import CATALOG, BotContext
 from bot.errors import error_handler
 from bot.settings import Settings
@@ -114,6 +114,7 @@ def build_application(
         builder.persistence(SafePicklePersistence(settings.state_file, store_data=stored))
     application = builder.build()
     application.bot_data[CATALOG] = catalog
+    render.learn_display_names(catalog.display_names)
     application.bot_data[THROTTLE] = Throttle(settings.throttle_burst, settings.throttle_rate)
     application.bot_data[INLINE_THROTTLE] = Throttle(*INLINE_BUDGET)
     application.bot_data[INLINE_LANES] = InlineLanes()

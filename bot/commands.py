@@ -107,7 +107,7 @@ def help_reply(lang: str, bot_username: str | None) -> render.Reply:
         line = f"{command.usage_line(lang)} — {render.escape(command.about[lang])}"
         others = [n for n in command.names() if n != command.name_in(lang) and n.isascii()]
         lines.append(line + (f" ({text(lang, 'also')} /{', /'.join(others)})" if others else ""))
-    lines += ["", text(lang, "help_footer", bot=bot_username or "bot")]
+    lines += ["", text(lang, "help_footer", bot=bot_username or "bot", scope=text(lang, "catalog_scope"))]
     return render.reply(lines)
 
 

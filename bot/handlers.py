@@ -39,7 +39,7 @@ async def count(update: Update, context: BotContext) -> None:
 
 async def actor(update: Update, context: BotContext) -> None:
     args = parsing.actor(context.args)
-    found = context.catalog.top_actors(args.platform, args.year, 3)
+    found = context.catalog.top_actors(args.platform, args.year, None)  # all: the reply says how many more tie
     await send(update, render.actors(found, args.platform, args.year, context.lang))
 
 
@@ -53,7 +53,8 @@ async def country(update: Update, context: BotContext) -> None:
 async def rating(update: Update, context: BotContext) -> None:
     wanted = parsing.maturity_rating(context.args)
     found = context.catalog.count_by_rating(wanted)
-    await send(update, render.maturity_rating(wanted, found, context.lang))
+    unrated = context.catalog.unrated_counted_as(wanted)
+    await send(update, render.maturity_rating(wanted, found, context.lang, unrated))
 
 
 # ---- titles -----------------------------------------------------------------------------------------------

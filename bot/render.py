@@ -1,8 +1,9 @@
 """Core results -> replies. Pure: every function takes values and returns a `Reply` (HTML text,
 buttons, maybe a photo); the console prints `reply.plain()`, derived from the same HTML.
 
-Catalog text is stored lowercase (except `display_title`), so people's names and genres are shown
-in title case and descriptions in sentence case. Anything the user typed is escaped here.
+Catalog text is stored lowercase; people's names, countries and descriptions are shown as the raw data
+writes them (layout 2's display columns, "Leonardo DiCaprio"); genres in title case. Anything the user
+typed is escaped here.
 """
 from __future__ import annotations
 
@@ -89,6 +90,20 @@ def title_case(name: str) -> str:
     return " ".join(word(w) for w in name.split())
 
 
+# Lowercase name -> the raw data's spelling, learnt from the catalog when the application is built
+# (`learn_display_names`): a table of spellings, the same for every catalog that lists a name.
+_DISPLAY_NAMES: dict[str, str] = {}
+
+
+def learn_display_names(names: dict[str, str]) -> None:
+    _DISPLAY_NAMES.update(names)
+
+
+def proper_name(name: str) -> str:
+    """A person or country as the catalogs write it ("matt leblanc" -> "Matt LeBlanc"); title case if unknown."""
+    return _DISPLAY_NAMES.get(name) or title_case(name)
+
+
 def capitalised(word: str) -> str:
     return word[:1].upper() + word[1:]
 
@@ -111,10 +126,29 @@ def platform_names(platforms: Sequence[Platform]) -> str:
 
 def duration(value: int | None, unit: str, lang: str) -> str:
     if value is None:
-        return "?"
+        return text(lang, "duration_unknown")
     if unit == "season":
         return f"{value} {text(lang, 'season' if value == 1 else 'seasons')}"
     return f"{value} min"
+
+
+def counted(count: int, singular: str, plural: str, lang: str) -> str:
+    """The word for `count` things: "1 movie", "2 movies", "0 películas"."""
+    return text(lang, singular if count == 1 else plural)
+
+
+def shown_title(display_title: str, year: int) -> str:
+    """The title without a trailing "(year)" when that is its release year ("Aladdin (2019)"), so a
+    reply that adds the year does not say it twice."""
+    suffix = f" ({year})"
+    return display_title[: -len(suffix)] if display_title.endswith(suffix) and len(display_title) > len(suffix) \
+        else display_title
+
+
+def score_threshold(value: float, lang: str) -> str:
+    """A threshold as typed: 3.55 stays 3.55 (one decimal would say 3.5, a different question)."""
+    formatted = f"{value:g}"
+    return formatted.replace(".", ",") if lang == "es" else formatted
 
 
 def kind(title_type: str, lang: str, plural: bool = False) -> str:
@@ -152,33 +186,49 @@ def max_duration(result: MaxDuration, lang: str) -> Reply:
     filters = _filters(result.year, result.platform, lang)
     if not result.titles:
         return message(lang, "max_duration_none", kind=kind_word, filters=filters)
-    names = ", ".join(f"<b>{escape(t.display_title)}</b> ({t.release_year}, {t.platform.label})"
-                      for t in result.titles[:10])
+    names = ", ".join(f"<b>{escape(shown_title(t.display_title, t.release_year))}</b>"
+                      + _unless_filtered(t, result) for t in result.titles[:10])
     if len(result.titles) > 1:
         names = text(lang, "max_duration_tie", count=len(result.titles)) + ": " + names
     return message(lang, "max_duration", kind=kind_word, filters=filters, titles=names,
                    duration=duration(result.duration_int, result.duration_type, lang))
 
 
+def _unless_filtered(t: Title, result: MaxDuration) -> str:
+    """The year and platform of a longest title, leaving out what the filters already say."""
+    details = [str(t.release_year)] if result.year is None else []
+    details += [t.platform.label] if result.platform is None else []
+    return f" ({', '.join(details)})" if details else ""
+
+
+def _kinds(movies: int, shows: int, lang: str) -> dict[str, str]:
+    return {"movies": number(movies, lang), "movies_word": counted(movies, "movie", "movies", lang),
+            "shows": number(shows, lang), "shows_word": counted(shows, "tv show", "tv shows", lang)}
+
+
 def score_count(result: ScoreCount, lang: str) -> Reply:
-    return message(
-        lang, "score_count", platform=result.platform.label, year=result.year, score=decimal(result.threshold, lang),
-        movies=number(result.movies, lang), movies_word=kind("movie", lang, plural=True),
-        shows=number(result.tv_shows, lang), shows_word=kind("tv show", lang, plural=True),
-    )
+    return message(lang, "score_count", platform=result.platform.label, year=result.year,
+                   score=score_threshold(result.threshold, lang), **_kinds(result.movies, result.tv_shows, lang))
 
 
 def count(result: PlatformCount, lang: str) -> Reply:
     return message(lang, "count", platform=result.platform.label, total=number(result.total, lang),
-                   movies=number(result.movies, lang), shows=number(result.tv_shows, lang))
+                   **_kinds(result.movies, result.tv_shows, lang))
 
 
-def actors(found: Sequence[ActorCount], platform: Platform, year: int, lang: str) -> Reply:
+def actors(found: Sequence[ActorCount], platform: Platform, year: int, lang: str, shown: int = 3) -> Reply:
+    """The `shown` most frequent cast members of `found` (every one, ranked), and how many more tie with the last."""
     if not found:
         return message(lang, "actors_none", platform=platform.label, year=year)
     lines = [text(lang, "actors", platform=platform.label, year=year)]
-    lines += [f"{i}. " + text(lang, "actor_line", name=f"<b>{escape(title_case(a.name))}</b>", count=a.count)
-              for i, a in enumerate(found, 1)]
+    lines += [f"{i}. " + text(lang, "actor_line", name=f"<b>{escape(proper_name(a.name))}</b>", count=a.count,
+                              titles_word=counted(a.count, "title", "titles", lang))
+              for i, a in enumerate(found[:shown], 1)]
+    tied = sum(1 for a in found[shown:] if a.count == found[shown - 1].count) if len(found) > shown else 0
+    if tied:
+        count_ = found[shown - 1].count
+        lines.append(text(lang, "actors_tied", others=number(tied, lang), count=count_,
+                          titles_word=counted(count_, "title", "titles", lang)))
     return reply(lines)
 
 
@@ -188,7 +238,11 @@ def country(title_type: str, country_name: str, year: int | None, found: int, la
                    year=text(lang, "country_year", year=year) if year else "", count=number(found, lang))
 
 
-def maturity_rating(rating: str, found: int, lang: str) -> Reply:
+def maturity_rating(rating: str, found: int, lang: str, unrated: int = 0) -> Reply:
+    """The count for a maturity rating; for the one missing ratings become (`unrated` of `found`), both parts."""
+    if unrated:
+        return message(lang, "rating_with_unrated", rating=escape(rating.upper()), count=number(found, lang),
+                       rated=number(found - unrated, lang), unrated=number(unrated, lang))
     return message(lang, "rating", rating=escape(rating.upper()), count=number(found, lang))
 
 
@@ -203,7 +257,9 @@ def _score(titles: Sequence[Title]) -> tuple[float | None, int]:
 
 
 def describe(t: Title) -> str:
-    """The description in sentence case, with the title and the people it names capitalised again."""
+    """The description as the catalog writes it; rebuilt from the lowercase text only without layout 2."""
+    if t.display_description:
+        return t.display_description
     described = sentence_case(t.description)
     names = {t.title: t.display_title} | {n: title_case(n) for n in (*t.cast, *t.directors) if " " in n}
     for lower, proper in names.items():
@@ -214,24 +270,30 @@ def describe(t: Title) -> str:
 
 def score_text(score: float | None, votes: int, lang: str) -> str:
     return text(lang, "no_score") if score is None else text(
-        lang, "score", score=decimal(score, lang), count=number(votes, lang))
+        lang, "score", score=decimal(score, lang), count=number(votes, lang),
+        ratings_word=counted(votes, "user_rating", "user_ratings", lang))
+
+
+def maturity(t: Title, lang: str) -> str:
+    """The maturity rating as the service gave it; "not rated" where it gave none (stored as g by rule)."""
+    return text(lang, "not_rated") if t.rating_unknown else escape(t.rating.upper())
 
 
 def card_text(titles: Sequence[Title], lang: str) -> str:
     """The body of a title card: one work on every platform that streams it."""
     first = titles[0]
     genres = list(dict.fromkeys(g for t in titles for g in t.genres))[:6]
-    cast = first.cast[:4]
+    cast = list(first.display_cast[:4]) or [proper_name(c) for c in first.cast[:4]]  # this title's own spelling
     lines = [
-        f"<b>{escape(first.display_title)}</b> ({first.release_year})",
+        f"<b>{escape(shown_title(first.display_title, first.release_year))}</b> ({first.release_year})",
         " · ".join((capitalised(kind(first.type, lang)), duration(first.duration_int, first.duration_type, lang),
-                    escape(first.rating.upper()))),
-        f"{text(lang, 'on')}: {platform_names([t.platform for t in titles])}",
+                    maturity(first, lang))),
+        f"{text(lang, 'on')}: {platform_names([t.platform for t in titles])} ({text(lang, 'catalog_scope')})",
     ]
     if genres:
         lines.append(f"{text(lang, 'genres')}: {escape(', '.join(title_case(g) for g in genres))}")
     if cast:
-        lines.append(f"{text(lang, 'cast')}: {escape(', '.join(title_case(c) for c in cast))}")
+        lines.append(f"{text(lang, 'cast')}: {escape(', '.join(cast))}")
     lines.append(score_text(*_score(titles), lang))
     if first.description:
         lines += ["", f"<i>{escape(shorten(describe(first), DESCRIPTION_CHARS))}</i>"]
@@ -261,7 +323,8 @@ def where(titles: Sequence[Title], lang: str) -> Reply:
 
 
 def candidate_label(display_title: str, year: int, platforms: Sequence[Platform]) -> str:
-    return f"{shorten(display_title, 40)} ({year}, {', '.join(p.key.capitalize() for p in platforms)})"
+    names = ", ".join(p.key.capitalize() for p in platforms)
+    return f"{shorten(shown_title(display_title, year), 40)} ({year}, {names})"
 
 
 def did_you_mean(candidates: Sequence, kind_: str, lang: str, user_id: int | None = None) -> Reply:
@@ -338,18 +401,25 @@ def with_person_button(card: Reply, person, lang: str) -> Reply:
     return Reply(card.text, card.buttons + ((button,),), card.photo)
 
 
-def reason(shared, lang: str) -> str:
-    """Why a suggestion was made, from what it shares with the title asked about."""
-    parts = [text(lang, key, names=", ".join(title_case(n) for n in names[:limit]))
-             for key, names, limit in (("reason_directors", shared.directors, 2), ("reason_cast", shared.cast, 3),
-                                       ("reason_genres", shared.genres, 3)) if names]
-    return "; ".join(parts) or text(lang, "reason_story")
+def reason(shared, lang: str, limit: int = 120) -> str:
+    """Why a suggestion was made, from what it shares with the title asked about: whole parts only, as
+    many as fit in `limit` characters (a part cut mid-phrase, "genres…", says nothing)."""
+    parts = [text(lang, key, names=", ".join(spell(n) for n in names[:limit]))
+             for key, names, limit, spell in (("reason_directors", shared.directors, 2, proper_name),
+                                              ("reason_cast", shared.cast, 3, proper_name),
+                                              ("reason_genres", shared.genres, 3, title_case)) if names]
+    kept = parts[:1]
+    for part in parts[1:]:
+        if len("; ".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    return shorten("; ".join(kept), limit) if kept else text(lang, "reason_story")
 
 
 def suggestion_line(position: int, s, lang: str) -> str:
-    line = (f"{position}. <b>{escape(s.display_title)}</b> ({s.year}, {kind(s.type, lang)}) · "
+    line = (f"{position}. <b>{escape(shown_title(s.display_title, s.year))}</b> ({s.year}, {kind(s.type, lang)}) · "
             f"{platform_names(s.platforms)}")
-    return f"{line}\n    <i>{escape(shorten(reason(s.shared, lang), 120))}</i>"
+    return f"{line}\n    <i>{escape(reason(s.shared, lang))}</i>"
 
 
 def suggestion_list(heading: list[str], suggestions: Sequence, page: int, more: Action, lang: str) -> Reply:
@@ -382,23 +452,24 @@ def similar(titles: Sequence[Title], suggestions: Sequence, page: int, lang: str
 def recommendation(rec, titles: Sequence[Title], page: int, lang: str) -> Reply:
     """The verdict for (user, title), what it rests on, and a page of other suggestions."""
     name = escape(titles[0].display_title)
+    instead = False
     if not rec.user_known:
         heading = [text(lang, "recommend_unknown_user", user=rec.user_id, title=name)]
+    elif rec.user_rating is not None:  # they rated it: that is the answer, not a prediction
+        heading = [text(lang, "recommend_own", user=rec.user_id, title=name, rating=decimal(rec.user_rating, lang))]
+    elif not rec.based_on:  # nothing similar rated: their average is no verdict on this title
+        heading = [text(lang, "recommend_unsure", user=rec.user_id, title=name, mean=decimal(rec.user_mean, lang))]
     else:
         key = "recommend_yes" if rec.recommend else "recommend_no"
         # Two decimals: the yes/no threshold is 3.5, and 3.46 shown as "3.5" would read as a contradiction.
         predicted = decimal(rec.predicted_rating, lang, digits=2)
         heading = [text(lang, key, user=rec.user_id, title=name, predicted=predicted)]
-        if rec.based_on:
-            key = "based_on" if rec.based_on > 1 else "based_on_one"
-            heading.append(text(lang, key, count=rec.based_on, mean=decimal(rec.user_mean, lang)))
-        else:
-            heading.append(text(lang, "based_on_none"))
-        if rec.user_rating is not None:
-            heading.append(text(lang, "own_rating", rating=decimal(rec.user_rating, lang)))
+        key = "based_on" if rec.based_on > 1 else "based_on_one"
+        heading.append(text(lang, key, count=rec.based_on, mean=decimal(rec.user_mean, lang)))
+        instead = not rec.recommend
     if not rec.suggestions:
         return reply(heading, card_buttons(titles[0].id, lang)[:1])
-    heading += ["", text(lang, "suggestions" if rec.user_known else "like_it")]
+    heading += ["", text(lang, ("suggestions_instead" if instead else "suggestions") if rec.user_known else "like_it")]
     more = Action(RECOMMEND, titles[0].id, 0, rec.user_id)
     return suggestion_list(heading, rec.suggestions, page, more, lang)
 
@@ -450,7 +521,12 @@ def inline_absent(query: str, lang: str) -> InlineCard:
 
 def inline_recommendation(rec, titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
     body = recommendation(rec, titles, 0, lang)
-    predicted = "?" if rec.predicted_rating is None else decimal(rec.predicted_rating, lang)
+    if rec.user_rating is not None:
+        predicted = decimal(rec.user_rating, lang)
+    elif rec.predicted_rating is None or not rec.based_on:
+        predicted = "?"
+    else:
+        predicted = decimal(rec.predicted_rating, lang)
     head = text(lang, "inline_rec_title", user=rec.user_id, title=titles[0].display_title, predicted=predicted)
     return InlineCard(f"r{rec.user_id}_{titles[0].id}", head, plain(body.text.split("\n")[0]), body.text,
                       open_button(titles[0].id, bot_username, lang))

@@ -21,9 +21,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "help_header": {"en": "<b>What I can do</b>", "es": "<b>Lo que sé hacer</b>"},
     "help_footer": {
-        "en": "Arguments go in any order. Send a plain title to see its card; in any chat, type @{bot} and a title.",
+        "en": "Arguments go in any order. Send a plain title to see its card; in any chat, type @{bot} and a title.\n"
+              "The data: the {scope}, not today's catalog in your country.",
         "es": "Los argumentos van en cualquier orden. Envía un título para ver su ficha; en cualquier chat, "
-              "escribe @{bot} y un título.",
+              "escribe @{bot} y un título.\nLos datos: los {scope}, no el catálogo de hoy en tu país.",
+    },
+    # What the catalogs are, in a few words: on cards, in /help and wherever a title is "not on these services".
+    "catalog_scope": {
+        "en": "US catalogs as published in 2021", "es": "catálogos de EE. UU. publicados en 2021",
     },
     "also": {"en": "also", "es": "también"},
     "lang_set": {"en": "I'll answer in English.", "es": "Te responderé en español."},
@@ -134,14 +139,20 @@ TEXTS: dict[str, dict[str, str]] = {
               "{shows} {shows_word}.",
     },
     "count": {
-        "en": "{platform} has {total} titles: {movies} movies and {shows} TV shows.",
-        "es": "{platform} tiene {total} títulos: {movies} películas y {shows} series.",
+        "en": "{platform} has {total} titles: {movies} {movies_word} and {shows} {shows_word}.",
+        "es": "{platform} tiene {total} títulos: {movies} {movies_word} y {shows} {shows_word}.",
     },
     "actors": {
         "en": "Most frequent cast on {platform} in titles from {year}:",
         "es": "Reparto más frecuente en {platform} en títulos de {year}:",
     },
-    "actor_line": {"en": "{name} ({count} titles)", "es": "{name} ({count} títulos)"},
+    "actor_line": {"en": "{name} ({count} {titles_word})", "es": "{name} ({count} {titles_word})"},
+    "actors_tied": {
+        "en": "…and {others} more with {count} {titles_word} each.",
+        "es": "…y {others} más con {count} {titles_word} cada uno.",
+    },
+    "title": {"en": "title", "es": "título"},
+    "titles": {"en": "titles", "es": "títulos"},
     "actors_none": {
         "en": "No cast is listed for {platform} titles from {year}.",
         "es": "No hay reparto para títulos de {platform} de {year}.",
@@ -151,6 +162,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "country_year": {"en": " released in {year}", "es": " estrenadas en {year}"},
     "rating": {"en": "Titles rated {rating}: {count}.", "es": "Títulos con clasificación {rating}: {count}."},
+    "rating_with_unrated": {
+        "en": "Titles rated {rating}: {count}. Of them, {rated} are rated {rating} by their service and {unrated} "
+              "have no rating at all, counted as {rating} by the catalog's rule.",
+        "es": "Títulos con clasificación {rating}: {count}. De ellos, {rated} tienen la clasificación {rating} de su "
+              "servicio y {unrated} no tienen ninguna, contados como {rating} por la regla del catálogo.",
+    },
+    "not_rated": {"en": "not rated", "es": "sin clasificar"},
+    "duration_unknown": {"en": "duration unknown", "es": "duración desconocida"},
     # ---- titles, search, recommendations ----------------------------------------------------------
     "did_you_mean": {"en": "Did you mean…", "es": "¿Quisiste decir…?"},
     # the catalogs are the US ones as published in 2021: an absence is only true of those
@@ -179,7 +198,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "on": {"en": "On", "es": "En"},
     "genres": {"en": "Genres", "es": "Géneros"},
     "cast": {"en": "Cast", "es": "Reparto"},
-    "score": {"en": "★ {score} ({count} ratings)", "es": "★ {score} ({count} valoraciones)"},
+    "score": {"en": "★ {score} ({count} {ratings_word})", "es": "★ {score} ({count} {ratings_word})"},
+    "user_rating": {"en": "rating", "es": "valoración"},
+    "user_ratings": {"en": "ratings", "es": "valoraciones"},
     "no_score": {"en": "not rated yet", "es": "sin valoraciones"},
     "where": {"en": "<b>{title}</b> streams on:", "es": "<b>{title}</b> se puede ver en:"},
     "similar": {"en": "Titles like <b>{title}</b>:", "es": "Títulos parecidos a <b>{title}</b>:"},
@@ -207,11 +228,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Based on the one similar title they rated (their average: ★ {mean}).",
         "es": "Basado en el único título parecido que ha valorado (su media: ★ {mean}).",
     },
-    "based_on_none": {
-        "en": "They rated nothing similar, so this is their average.",
-        "es": "No ha valorado nada parecido, así que es su media.",
+    "recommend_own": {
+        "en": "User {user} rated <b>{title}</b> ★ {rating} themselves.",
+        "es": "El usuario {user} valoró <b>{title}</b> con ★ {rating}.",
     },
-    "own_rating": {"en": "They rated it ★ {rating} themselves.", "es": "Le dio ★ {rating}."},
+    "recommend_unsure": {
+        "en": "User {user} rated nothing similar to <b>{title}</b>, so I can't tell whether they'd like it "
+              "(their average: ★ {mean}).",
+        "es": "El usuario {user} no ha valorado nada parecido a <b>{title}</b>, así que no sé si le gustaría "
+              "(su media: ★ {mean}).",
+    },
+    "suggestions_instead": {"en": "Instead, they might like:", "es": "En su lugar, podría gustarle:"},
     "reason_directors": {"en": "same director: {names}", "es": "mismo director: {names}"},
     "reason_cast": {"en": "cast: {names}", "es": "reparto: {names}"},
     "reason_genres": {"en": "genres: {names}", "es": "géneros: {names}"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cached_property
 from pathlib import Path
 
@@ -57,6 +57,8 @@ TITLES_FILE, SCORES_FILE, RATINGS_FILE, REPORT_FILE = (
 )
 MANIFEST_FILE, LAYOUT = "manifest.json", 2  # the processed-data layout this code reads (docs/ARCHITECTURE.md)
 COUNTRY_CHOICES = 3  # closest known names offered for a country no title lists
+UNRATED_AS = "g"  # the maturity rating the ETL gives a title without one (the assignment's rule)
+INSTEAD_EXCLUDES = 20  # after a "no", the disliked title's nearest works left out of the suggestions
 
 
 def _title_rows(rating_ids: pa.ChunkedArray, catalog_ids: pa.ChunkedArray) -> np.ndarray:
@@ -134,6 +136,18 @@ class Catalog:
         return catalog
 
     @cached_property
+    def display_names(self) -> dict[str, str]:
+        """Lowercase person or country name -> its raw text ("leonardo dicaprio" -> "Leonardo DiCaprio"),
+        for display only: the spelling most titles use ("Matt LeBlanc" 6 times, "Matt Leblanc" twice)."""
+        spellings: dict[str, Counter] = defaultdict(Counter)
+        for t in self.titles:
+            for lowered, shown in ((t.cast, t.display_cast), (t.directors, t.display_directors),
+                                   (t.countries, t.display_countries)):
+                for lower, raw in zip(lowered, shown):
+                    spellings[lower][raw] += 1
+        return {lower: counts.most_common(1)[0][0] for lower, counts in spellings.items()}
+
+    @cached_property
     def frame(self) -> pd.DataFrame:
         """The titles as a DataFrame (row i is `titles[i]`), for vectorised work such as the report."""
         return self.table.to_pandas()
@@ -153,8 +167,15 @@ class Catalog:
             column("rating"), names("listed_in"), names("cast"), names("director"), names("country"),
             column("description"), column("date_added"), column("score"), column("rating_count"),
         )
-        for i, fields in enumerate(rows):
-            yield Title(i, *fields[:-1], fields[-1] or 0)
+        def optional(name: str, read, empty) -> list:
+            # Tolerant of a table without layout 2's display columns (a test's hand-made table).
+            return read(name) if name in table.column_names else [empty] * table.num_rows
+
+        display = zip(optional("display_cast", names, ()), optional("display_director", names, ()),
+                      optional("display_country", names, ()), optional("display_description", column, ""),
+                      optional("rating_unknown", column, False))
+        for i, (fields, shown) in enumerate(zip(rows, display)):
+            yield Title(i, *fields[:-1], fields[-1] or 0, *shown)
 
     def _build_indexes(self) -> None:
         # Keys use the platform's one-letter code: hashing an Enum costs a Python call each time.
@@ -237,11 +258,11 @@ class Catalog:
     def count_platform(self, platform) -> PlatformCount:
         return self._counts[parse_platform(platform)]
 
-    def top_actors(self, platform, year, n: int = 3) -> tuple[ActorCount, ...]:
-        """The most frequent cast members of titles on the platform released in `year`."""
+    def top_actors(self, platform, year, n: int | None = 3) -> tuple[ActorCount, ...]:
+        """The most frequent cast members of titles on the platform released in `year` (all when n is None)."""
         platform, year = parse_platform(platform), parse_year(year)
         ranked = self._actors.get((platform.code, year), [])
-        return tuple(ActorCount(name, count) for name, count in ranked[: max(int(n), 0)])
+        return tuple(ActorCount(name, count) for name, count in ranked[: None if n is None else max(int(n), 0)])
 
     def country(self, text: str) -> str:
         """The catalog's name for a country as typed ("USA", "España"); UnknownCountry, with the
@@ -263,6 +284,13 @@ class Catalog:
         if key not in self._maturity:
             raise UnknownMaturityRating(rating, self.maturity_ratings)
         return self._maturity[key]
+
+    def unrated_counted_as(self, rating: str) -> int:
+        """How many of `count_by_rating(rating)` had no maturity rating in the raw data (the assignment's
+        rule counts them as g): the count for g, 0 for any other rating."""
+        if normalise_maturity_rating(rating) != UNRATED_AS:
+            return 0
+        return sum(t.rating_unknown for t in self.titles)
 
     # ---- the original assignment's names, with its plain return values --------------------
     def get_max_duration(self, year=None, platform=None, duration_type=MINUTES) -> str:
@@ -353,10 +381,20 @@ class Catalog:
             suggestions = self.recommender.similar(work, n, platforms)
             return Recommendation(user_id, False, chosen, (), None, None, 0, None, None, suggestions)
         predicted, based_on, own, suggestions = self.recommender.for_user(work, rows, ratings, n, platforms)
+        if based_on and own is None and predicted < RECOMMEND_FROM:
+            suggestions = self._instead(work, rows, ratings, n, platforms)
         return Recommendation(
             user_id, True, chosen, (), round(predicted, 2), bool(predicted >= RECOMMEND_FROM), based_on,
             round(float(ratings.mean()), 2), own, suggestions,
         )
+
+    def _instead(self, work: int, rows: np.ndarray, ratings: np.ndarray, n: int, platforms) -> tuple:
+        """After a "probably not", suggestions like the user's favourite rated title (re-ranked by their
+        taste), leaving out the disliked title's own neighbours: not more of the same."""
+        favourite = int(self.works.of_row[rows[int(np.argmax(ratings))]])
+        same = {w for s in self.recommender.similar(work, INSTEAD_EXCLUDES, platforms) for w in s.title_ids}
+        found = self.recommender.for_user(favourite, rows, ratings, n + INSTEAD_EXCLUDES, platforms)[3]
+        return tuple(s for s in found if not same & set(s.title_ids) and work != self._work_of(s))[:n]
 
     def get_recommendation(self, title: str, n: int = 10) -> list[str]:
         """The assignment's name: the display titles of the n works most like `title` ([] if unclear)."""

@@ -29,6 +29,12 @@ class Title:
     date_added: dt.date | None
     score: float | None  # mean user rating, unrounded
     rating_count: int
+    # Layout 2, for display only: the raw text (same items, same order as the lowercase tuples above).
+    display_cast: tuple[str, ...] = ()
+    display_directors: tuple[str, ...] = ()
+    display_countries: tuple[str, ...] = ()
+    display_description: str = ""
+    rating_unknown: bool = False  # no maturity rating in the raw data; `rating` is "g" by the assignment's rule
 
 
 @dataclass(frozen=True, slots=True)

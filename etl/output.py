@@ -45,6 +45,12 @@ TITLES_SCHEMA = pa.schema([
     ("duration_type", pa.string()),
     ("listed_in", pa.list_(pa.string())),
     ("description", pa.string()),
+    # layout 2, display only (polish): the original text beside the lowercase columns the assignment asks for
+    ("display_director", pa.list_(pa.string())),
+    ("display_cast", pa.list_(pa.string())),
+    ("display_country", pa.list_(pa.string())),
+    ("display_description", pa.string()),
+    ("rating_unknown", pa.bool_()),
 ])
 SCORES_SCHEMA = pa.schema([("id", pa.string()), ("score", pa.float64()), ("rating_count", pa.int32())])
 RATINGS_SCHEMA = pa.schema([

@@ -10,6 +10,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from core.settings import SAMPLE_RAW_DIR, full_raw_dir
+from core.vocabulary import Platform
+from etl.errors import InputError
 from etl.output import (
     RATINGS_FILE,
     RATINGS_SCHEMA,
@@ -26,9 +29,6 @@ from etl.output import (
     write_ratings,
     write_table,
 )
-from core.settings import SAMPLE_RAW_DIR, full_raw_dir
-from core.vocabulary import Platform
-from etl.errors import InputError
 from etl.ratings import RatingsFiles, rating_files, read_ratings, title_scores
 from etl.repairs import RepairLog
 from etl.titles import build_titles, catalog_file

@@ -20,6 +20,8 @@ RAW_COLUMNS = [
 ]
 LIST_COLUMNS = ["director", "cast", "country", "listed_in"]
 TEXT_COLUMNS = ["title", "description", "rating", "type", "show_id"]
+# Layout 2's display columns (original text, for people) and the flag of the assignment's missing-rating rule.
+DISPLAY_COLUMNS = ["display_director", "display_cast", "display_country", "display_description", "rating_unknown"]
 
 # Scraping artefacts: zero-width characters vanish; other odd spaces become plain spaces.
 # (RE2 patterns for pyarrow.compute.)
@@ -81,15 +83,17 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def clean_list(column: pa.ChunkedArray, log: RepairLog, name: str) -> pd.Series:
-    """Lowercase name lists, split and trimmed in Arrow; the few rows with empty items or a split-off
-    suffix ("Robert Downey, Jr.") are redone in Python and swapped in with one `take`."""
-    lowered = pc.utf8_lower(column).combine_chunks()
-    parts = pc.split_pattern(lowered, ",")
+def clean_list(column: pa.ChunkedArray, log: RepairLog, name: str) -> tuple[pd.Series, pd.Series]:
+    """Name lists, split and trimmed in Arrow, as (original text, lowercase): the same items in the same
+    order, the lowercase one item by item. The few rows with empty items or a split-off suffix
+    ("Robert Downey, Jr.") are redone in Python and swapped in with one `take`."""
+    original = column.combine_chunks()
+    parts = pc.split_pattern(original, ",")
     offsets = pc.subtract(parts.offsets, parts.offsets[0])
     lists = pa.ListArray.from_arrays(offsets, pc.utf8_trim_whitespace(parts.flatten()))
-    flagged = np.flatnonzero(pc.match_substring_regex(lowered, _NEEDS_CARE).to_numpy(zero_copy_only=False))
-    fixed = [split_names(lowered[int(i)].as_py()) for i in flagged]
+    needs_care = pc.match_substring_regex(original, _NEEDS_CARE, ignore_case=True)
+    flagged = np.flatnonzero(needs_care.to_numpy(zero_copy_only=False))
+    fixed = [split_names(original[int(i)].as_py()) for i in flagged]
     # An empty field is a missing value, not a repair: it only becomes [] instead of [""].
     changed = [int(i) for i, names in zip(flagged, fixed) if lists[int(i)].as_py() not in (names, [""])]
     log.repaired(f"{name}: empty items or name suffixes split off by a comma", len(changed),
@@ -97,7 +101,8 @@ def clean_list(column: pa.ChunkedArray, log: RepairLog, name: str) -> pd.Series:
     rows = np.arange(len(lists))
     rows[flagged] = len(lists) + np.arange(len(flagged))
     merged = pa.concat_arrays([lists, pa.array(fixed, lists.type)]).take(pa.array(rows))
-    return pd.Series(pd.arrays.ArrowExtensionArray(merged))
+    lowered = pa.ListArray.from_arrays(merged.offsets, pc.utf8_lower(merged.values))
+    return pd.Series(pd.arrays.ArrowExtensionArray(merged)), pd.Series(pd.arrays.ArrowExtensionArray(lowered))
 
 
 def fix_durations(frame: pd.DataFrame, log: RepairLog) -> None:
@@ -137,6 +142,7 @@ def fix_ratings(frame: pd.DataFrame, log: RepairLog) -> None:
     log.repaired(f"missing maturity rating set to {MISSING_RATING!r}", missing.sum(),
                  frame.loc[missing, "id"].head(3).tolist())
     frame.loc[missing, "rating"] = MISSING_RATING
+    frame["rating_unknown"] = missing  # shown as "not rated", though the assignment's rule counts it as g
     respelled = frame["rating"].map(MATURITY_SPELLINGS)
     changed = respelled.notna()
     log.repaired("maturity rating spelling unified (ages_16_ -> 16+, not_rate -> nr, ...)", changed.sum(),
@@ -179,7 +185,8 @@ def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict
     columns = {c: clean_text(table[c], log, c) for c in RAW_COLUMNS}
     frame = pd.DataFrame({c: columns[c].to_numpy() for c in RAW_COLUMNS if c not in LIST_COLUMNS})
     for c in LIST_COLUMNS:
-        frame[c] = clean_list(columns[c], log, c)
+        # Layout 2 keeps the original text beside the lowercase lists, for display only.
+        frame[f"display_{c}"], frame[c] = clean_list(columns[c], log, c)
     frame["platform"] = table["platform"].to_numpy()
     frame["id"] = frame["platform"] + frame["show_id"].str.lower()
     duplicated = frame["id"].duplicated()
@@ -200,12 +207,14 @@ def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict
     fix_ratings(frame, log)
     parse_dates(frame, log)
     frame["display_title"] = frame["title"]
+    frame["display_description"] = frame["description"]
     for column in TEXT_COLUMNS:
         frame[column] = frame[column].str.lower()
 
     titles = frame[[
         "id", "show_id", "type", "title", "display_title", "director", "cast", "country",
         "date_added", "release_year", "rating", "duration_int", "duration_type", "listed_in", "description",
+        *DISPLAY_COLUMNS,
     ]].reset_index(drop=True)
     missing_after = {c: _missing(titles[c]) for c in titles.columns}
     return titles, rows_in, {"before": missing_before, "after": missing_after}

@@ -262,9 +262,11 @@ async def test_similar_pages_with_more_and_back(session):
 
 async def test_recommend_for_known_and_unknown_users(session, sample_catalog):
     user = sample_catalog.ratings.most_active_user()
-    text = one_reply(await session.message(f"/recommend {user} toy story"))
-    assert text.startswith(f"User {user} would rate Toy Story ★")
-    assert "They might also like:" in text
+    text = one_reply(await session.message(f"/recommend {user} the irishman"))
+    assert text.startswith(f"User {user} would rate The Irishman ★")
+    assert "Instead, they might like:" in text  # after a "probably not"
+    text = one_reply(await session.message("/recommend 3 toy story"))
+    assert text.startswith("User 3 would rate Toy Story ★") and "They might also like:" in text
     text = one_reply(await session.message("/recomendar 999999 toy story", lang="es"))
     assert text.startswith("El usuario 999999 aún no tiene valoraciones")
     assert one_reply(await session.message("/recommend 5 xyzzy qqq")).startswith("“xyzzy qqq” is not on")
@@ -275,7 +277,7 @@ async def test_recommendation_more_button_keeps_the_user(session):
     more = button(first, "More ›")
     assert more["callback_data"].startswith("R:3:")
     calls = await session.press(more["callback_data"], first)
-    assert render.plain(calls[-1].text).startswith("User 3 would rate The Matrix")
+    assert render.plain(calls[-1].text).startswith("User 3 rated The Matrix ★ 4.5 themselves.")
 
 
 async def test_a_title_card_carries_similar_where_and_share(session):
@@ -335,7 +337,7 @@ async def test_inline_recommendation_card_and_empty_queries(session):
     [answer] = await session.inline("rec 3 the matrix", lang="es")
     [result] = answer.params["results"]
     assert result["title"].startswith("Usuario 3 · The Matrix")
-    assert "puntuaría" in result["input_message_content"]["message_text"]
+    assert "valoró <b>The Matrix</b> con ★ 4,5" in result["input_message_content"]["message_text"]
     for query, hint in (("", "How to search"), ("rec the matrix", "Type: rec <user id> <title>")):
         [answer] = await session.inline(query)
         assert answer.params["results"] == [] and answer.params["button"] == {"text": hint, "start_parameter": "help"}

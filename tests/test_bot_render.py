@@ -23,9 +23,12 @@ def test_names_and_genres_in_title_case(raw, shown):
 
 def test_descriptions_in_sentence_case_with_names_restored(sample_catalog):
     assert render.sentence_case("a man. then i go! why? yes") == "A man. Then I go! Why? Yes"
-    title = dataclasses.replace(sample_catalog.titles[0], title="the boys", display_title="The Boys",
+    title = dataclasses.replace(sample_catalog.titles[0], display_description="", title="the boys",
+                                display_title="The Boys",
                                 cast=("karl urban",), description="in the boys, karl urban hunts heroes. it works.")
-    assert render.describe(title) == "In The Boys, Karl Urban hunts heroes. It works."
+    assert render.describe(title) == "In The Boys, Karl Urban hunts heroes. It works."  # a table without layout 2
+    raw = dataclasses.replace(title, display_description="In The Boys, Karl Urban hunts heroes. It works, mostly.")
+    assert render.describe(raw) == "In The Boys, Karl Urban hunts heroes. It works, mostly."
 
 
 @pytest.mark.parametrize("lang, count, score", [("en", "8,807", "3.5"), ("es", "8.807", "3,5")])

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from core.settings import PROJECT_ROOT
+from etl import pipeline
 from etl.__main__ import main
 from etl.errors import InputError
-from etl import pipeline
 from etl.pipeline import run
 
 HEADER = ["show_id", "type", "title", "director", "cast", "country", "date_added", "release_year", "rating",
