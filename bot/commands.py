@@ -126,7 +126,7 @@ def input_error_reply(error: Exception, command: Command | None, lang: str) -> r
     problem = PROBLEMS.get(error.kind, "unknown_argument")
     choices = error.choices
     if error.kind == "country":  # the catalog's names are lowercase: show them as in the answers
-        choices = tuple(render.title_case(c) for c in choices)
+        choices = tuple(render.country_label(c, lang) for c in choices)
     return render.input_error(problem, error.value, choices, usage, lang)
 
 

@@ -51,7 +51,7 @@ async def country(update: Update, context: BotContext) -> None:
 
 
 async def rating(update: Update, context: BotContext) -> None:
-    wanted = parsing.maturity_rating(context.args)
+    wanted = context.catalog.maturity_rating(parsing.maturity_rating(context.args))  # as the catalog spells it
     found = context.catalog.count_by_rating(wanted)
     unrated = context.catalog.unrated_counted_as(wanted)
     await send(update, render.maturity_rating(wanted, found, context.lang, unrated))
@@ -130,11 +130,13 @@ async def platforms(update: Update, context: BotContext) -> None:
 async def stats(update: Update, context: BotContext) -> None:
     platform = parsing.stats(context.args)
     drawn = context.bot_data.setdefault(CHARTS, {})
-    if platform not in drawn:
+    key = (platform, context.lang)  # the chart's own words are in the reader's language
+    if key not in drawn:
         # matplotlib takes a few hundred ms: draw in a thread so other chats are not kept waiting
-        chart = await asyncio.to_thread(charts.titles_per_year, context.catalog, platform)
-        drawn[platform] = (await asyncio.to_thread(chart.png), chart.facts)
-    png, facts = drawn[platform]
+        chart = await asyncio.to_thread(charts.titles_per_year, context.catalog, platform,
+                                        render.chart_words(context.lang))
+        drawn[key] = (await asyncio.to_thread(chart.png), chart.facts)
+    png, facts = drawn[key]
     await send(update, render.stats(png, facts, platform, context.lang))
 
 

@@ -16,6 +16,7 @@ from core.errors import CatalogInputError, InvalidScore, InvalidYear
 from core.vocabulary import (
     MINUTES,
     Platform,
+    duration_type_of,
     is_duration_type,
     is_platform,
     is_title_type,
@@ -146,6 +147,8 @@ def max_duration(args: Sequence[str]) -> MaxDurationArgs:
     year = _year(tokens, required=False)
     platform = _platform(tokens, required=False)
     unit = _take(tokens, is_duration_type)
+    if unit is None and (kind := _take(tokens, is_title_type)):  # "tv" means seasons, "movie" minutes
+        unit = duration_type_of(parse_title_type(kind))
     if tokens and not _NUMBER.match(tokens[0]):
         parse_platform(tokens[0])  # an unknown word here is most likely a misspelt platform
     _no_leftovers(tokens)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action
 from bot.texts import text
+from core.countries import country_name
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.vocabulary import Platform
 
@@ -102,6 +103,11 @@ def learn_display_names(names: dict[str, str]) -> None:
 def proper_name(name: str) -> str:
     """A person or country as the catalogs write it ("matt leblanc" -> "Matt LeBlanc"); title case if unknown."""
     return _DISPLAY_NAMES.get(name) or title_case(name)
+
+
+def country_label(name: str, lang: str) -> str:
+    """A catalog country in the reader's language: "germany" -> "Germany", or "Alemania" in Spanish."""
+    return country_name(name, lang) or proper_name(name)
 
 
 def capitalised(word: str) -> str:
@@ -234,7 +240,7 @@ def actors(found: Sequence[ActorCount], platform: Platform, year: int, lang: str
 
 def country(title_type: str, country_name: str, year: int | None, found: int, lang: str) -> Reply:
     kinds = kind(title_type, lang, plural=True)
-    return message(lang, "country", kinds=capitalised(kinds), country=escape(title_case(country_name)),
+    return message(lang, "country", kinds=capitalised(kinds), country=escape(country_label(country_name, lang)),
                    year=text(lang, "country_year", year=year) if year else "", count=number(found, lang))
 
 
@@ -472,6 +478,13 @@ def recommendation(rec, titles: Sequence[Title], page: int, lang: str) -> Reply:
     heading += ["", text(lang, ("suggestions_instead" if instead else "suggestions") if rec.user_known else "like_it")]
     more = Action(RECOMMEND, titles[0].id, 0, rec.user_id)
     return suggestion_list(heading, rec.suggestions, page, more, lang)
+
+
+def chart_words(lang: str) -> dict[str, str]:
+    """The /stats chart's labels in `lang` (keys of charts.titles.CHART_WORDS)."""
+    return {"movies": text(lang, "movies"), "tv_shows": text(lang, "tv shows"),
+            "release_year": text(lang, "chart_release_year"), "titles": text(lang, "titles"),
+            "heading": text(lang, "chart_heading"), "all_platforms": text(lang, "all_platforms")}
 
 
 def stats(png: bytes, facts: dict, platform: Platform | None, lang: str) -> Reply:

@@ -257,6 +257,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "stats_empty": {"en": "No titles to chart.", "es": "No hay títulos que mostrar."},
     "all_platforms": {"en": "all platforms", "es": "todas las plataformas"},
+    "chart_release_year": {"en": "release year", "es": "año de estreno"},
+    "chart_heading": {"en": "Titles per release year: {where}", "es": "Títulos por año de estreno: {where}"},
     # ---- buttons and inline mode --------------------------------------------------------------------
     "button_similar": {"en": "Similar", "es": "Similares"},
     "button_where": {"en": "Where to watch", "es": "Dónde verla"},

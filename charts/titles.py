@@ -120,24 +120,31 @@ def releases_per_year(catalog: Catalog) -> Chart:
     return Chart("releases_per_year", "Releases per year by platform", figure, data, finding)
 
 
-def titles_per_year(catalog: Catalog, platform: Platform | None = None) -> Chart:
-    """Titles per release year split into movies and TV shows, for one platform or all of them."""
+# The words drawn on the /stats chart; the bot passes its reader's language (bot.texts), the report English.
+CHART_WORDS = {"movies": "movies", "tv_shows": "TV shows", "release_year": "release year", "titles": "titles",
+               "heading": "Titles per release year: {where}", "all_platforms": "all platforms"}
+
+
+def titles_per_year(catalog: Catalog, platform: Platform | None = None, words: dict[str, str] | None = None) -> Chart:
+    """Titles per release year split into movies and TV shows, for one platform or all of them; `words`
+    (keys of CHART_WORDS) label the figure in another language."""
+    words = CHART_WORDS | (words or {})
     titles = _titles(catalog)
     if platform is not None:
         titles = titles[titles["platform"] == platform.key]
-    where = platform.label if platform is not None else "all platforms"
+    where = platform.label if platform is not None else words["all_platforms"]
     counts = pd.crosstab(titles["release_year"], titles["type"]).reindex(columns=list(TYPES), fill_value=0)
     counts = counts.sort_index()
 
     figure = new_figure(8, 4)
     axes = figure.add_subplot()
-    axes.bar(counts.index, counts[MOVIE], color=TYPE_COLORS[MOVIE], label="movies", width=0.9)
-    axes.bar(counts.index, counts[TV_SHOW], bottom=counts[MOVIE], color=TYPE_COLORS[TV_SHOW], label="TV shows",
-             width=0.9)
-    axes.set_xlabel("release year")
-    axes.set_ylabel("titles")
+    axes.bar(counts.index, counts[MOVIE], color=TYPE_COLORS[MOVIE], label=words["movies"], width=0.9)
+    axes.bar(counts.index, counts[TV_SHOW], bottom=counts[MOVIE], color=TYPE_COLORS[TV_SHOW],
+             label=words["tv_shows"], width=0.9)
+    axes.set_xlabel(words["release_year"])
+    axes.set_ylabel(words["titles"])
     axes.legend(frameon=False, loc="upper left")
-    axes.set_title(f"Titles per release year: {where}")
+    axes.set_title(words["heading"].format(where=where))
 
     total = int(counts.to_numpy().sum())
     facts: dict[str, int] = {"total": total}
@@ -157,7 +164,7 @@ def titles_per_year(catalog: Catalog, platform: Platform | None = None) -> Chart
             f"({per_year[peak]:,} titles, {counts.at[peak, TV_SHOW]:,} TV shows) and "
             f"{_share(recent, total)} were released in 2015 or later."
         )
-    return Chart("titles_per_year", f"Titles per release year: {where}", figure, counts, finding, facts)
+    return Chart("titles_per_year", words["heading"].format(where=where), figure, counts, finding, facts)
 
 
 # ---- durations -------------------------------------------------------------------------------

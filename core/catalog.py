@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter, defaultdict
 from functools import cached_property
 from pathlib import Path
@@ -92,6 +93,10 @@ def read_manifest(path: Path) -> dict:
     if layout != LAYOUT:
         raise DataNotFound(f"{path} holds processed-data layout {layout}, this code reads layout {LAYOUT}: {rerun}")
     return manifest
+
+
+def _compact_rating(rating: str) -> str:
+    return re.sub(r"[\s_-]+", "", rating)
 
 
 def _optional(value, parse):
@@ -280,10 +285,19 @@ class Catalog:
 
     def count_by_rating(self, rating: str) -> int:
         """Titles with the maturity rating (any spelling the raw catalogs used)."""
+        return self._maturity[self.maturity_rating(rating)]
+
+    def maturity_rating(self, rating: str) -> str:
+        """The catalog's spelling of a maturity rating as typed ("PG13", "tv ma", "AGES_16_" -> "pg-13",
+        "tv-ma", "16+"); UnknownMaturityRating, with the known ones, for any other."""
         key = normalise_maturity_rating(rating)
         if key not in self._maturity:
+            # "PG13", "tv ma", "TV_MA": the same rating without its hyphen, or with a space or _ for it
+            compact = {_compact_rating(k): k for k in self._maturity}
+            key = compact.get(_compact_rating(key), key)
+        if key not in self._maturity:
             raise UnknownMaturityRating(rating, self.maturity_ratings)
-        return self._maturity[key]
+        return key
 
     def unrated_counted_as(self, rating: str) -> int:
         """How many of `count_by_rating(rating)` had no maturity rating in the raw data (the assignment's

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from core.countries import typed_names
 from core.errors import (
     CatalogInputError,
     InvalidScore,
@@ -190,6 +191,8 @@ COUNTRY_ALIASES = {
     "sudáfrica": "south africa", "nueva zelanda": "new zealand", "perú": "peru", "filipinas": "philippines",
     "tailandia": "thailand", "república checa": "czech republic", "czechia": "czech republic",
     "emiratos árabes unidos": "united arab emirates", "uae": "united arab emirates",
+    # "Korea" alone means the South in the catalogs (none lists North Korea).
+    "corea": "south korea", "korea": "south korea",
 }
 
 
@@ -206,4 +209,5 @@ def normalise_country(text: str) -> str:
     "spain", "japan". Names without an alias come back lowercase, accents and surrounding quotes removed
     (the catalogs' names have no accents); "" when nothing but quotes and spaces was given."""
     word = _without_accents(normalise_word(text).strip(_QUOTES).strip())
-    return _COUNTRY_NAMES.get(word, word)
+    # Then any language's name for it, from the CLDR ("deutschland", "allemagne", "turquia" -> "germany"…).
+    return _COUNTRY_NAMES.get(word) or typed_names().get(word, word)
