@@ -68,12 +68,12 @@ def check_inputs(raw_dir: Path, ratings_dir: Path) -> None:
 
 
 def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
-    check_inputs(raw_dir, ratings_dir)
     started = time.perf_counter()
     # The system allocator hands freed memory back at once, which keeps the files' peaks from adding up.
     if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         pa.set_memory_pool(pa.system_memory_pool())
     tidy_output(out_dir, _say)  # first: a previous output a killed run moved aside is back at once
+    check_inputs(raw_dir, ratings_dir)
     log = RepairLog()
     files = RatingsFiles(ratings_dir)
     _say(f"reading catalogs from {raw_dir}")

@@ -93,7 +93,7 @@ async def test_score_count_actor_country_rating(session, sample_catalog):
     shows = sample_catalog.count_by_country("tv show", "united states", 2019)
     assert shows > 0  # "estados unidos" once counted as an unknown country: 0
     assert one_reply(await session.message("/pais serie estados unidos 2019", lang="es")) == (
-        f"Series de United States estrenadas en 2019: {shows}.")
+        f"Series de Estados Unidos estrenadas en 2019: {shows}.")
     rated = sample_catalog.count_by_rating("pg-13")
     assert one_reply(await session.message("/rating PG-13")) == f"Titles rated PG-13: {rated}."
 
@@ -129,7 +129,7 @@ async def test_malformed_arguments_get_a_hint_and_the_usage_line(session, comman
 @pytest.mark.parametrize("command, lang, expected", [
     ("/country movie usa", "en", "Movies from United States: {us_movies}."),
     ("/country movie U.K.", "en", "Movies from United Kingdom: {uk_movies}."),
-    ("/pais película España", "es", "Películas de Spain: {spain_movies}."),
+    ("/pais película España", "es", "Películas de España: {spain_movies}."),
     ("/country movie atlantis", "en",
      "No title lists the country “atlantis”. Did you mean {atlantis}?\nUsage: /country <movie|tv> <country> [year]"),
     ("/pais serie atlantida", "es",
@@ -138,8 +138,8 @@ async def test_malformed_arguments_get_a_hint_and_the_usage_line(session, comman
     ("/pais serie « »", "es", "¿Qué país?\nUso: /pais <película|serie> <país> [año]"),
 ])
 async def test_country_spellings_unknown_names_and_empty_names(session, sample_catalog, command, lang, expected):
-    def closest(name: str) -> str:
-        return ", ".join(render.title_case(c) for c in country_choices(sample_catalog, name))
+    def closest(name: str) -> str:  # in the reader's language ("Japón" in Spanish)
+        return ", ".join(render.country_label(c, lang) for c in country_choices(sample_catalog, name))
 
     values = {"us_movies": sample_catalog.count_by_country("movie", "united states"),
               "uk_movies": sample_catalog.count_by_country("movie", "united kingdom"),
