@@ -23,8 +23,8 @@ import pyarrow.parquet as pq
 from rapidfuzz import process
 
 from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
-from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.imports import ExportMatcher, ImportResult, read_export
+from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.personal import Person, PersonalRecommendation, PersonalRecommender, Pick, Verdict
 from core.ratings import UserRatings
 from core.recommend import (

@@ -21,7 +21,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
 TITLES_FILE = "titles.parquet"
 SCORES_FILE = "scores.parquet"
 RATINGS_FILE = "ratings.parquet"
