@@ -45,7 +45,8 @@ def raw_count(kind: str, country: str) -> int:
 
 
 @pytest.mark.parametrize("typed, name", [
-    ("Deutschland", "germany"), ("Allemagne", "germany"), ("corea", "south korea"), ("Corea del Sur", "south korea"),
+    ("Deutschland", "germany"), ("Allemagne", "germany"), ("corea", "south korea"), ("Korea", "south korea"),
+    ("Corea del Sur", "south korea"),
     ("Japón", "japan"), ("turquía", "turkey"), ("Chequia", "czech republic"), ("Reino Unido", "united kingdom"),
     ("Suiza", "switzerland"), ("germany", "germany"), ("soviet union", "soviet union"),
 ])
