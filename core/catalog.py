@@ -25,6 +25,7 @@ from rapidfuzz import process
 from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
 from core.imports import ExportMatcher, ImportResult, read_export
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
+from core.people import People
 from core.personal import Person, PersonalRecommendation, PersonalRecommender, Pick, Verdict
 from core.ratings import UserRatings
 from core.recommend import (
@@ -35,8 +36,7 @@ from core.recommend import (
     Recommendation,
     SimilarTitles,
 )
-from core.people import People
-from core.search import Candidate, Search, TitleResolver, Works, clear_choice, parse_platforms
+from core.search import Candidate, Search, TitleResolver, Works, parse_platforms
 from core.vocabulary import (
     MINUTES,
     MOVIE,
