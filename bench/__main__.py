@@ -5,13 +5,14 @@
     python -m bench evaluate     # recommender and resolver quality vs a naive baseline
     python -m bench bot          # 100 chats x 20 commands through the Bot API double
     python -m bench personal     # /foryou for people with 500 ratings and a 2,000-row import vs naive
+    python -m bench linkage      # which rows are one work: precision and recall on labelled pairs
 """
 from __future__ import annotations
 
 import importlib
 import sys
 
-BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal")
+BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage")
 
 
 def main(argv: list[str]) -> int:

@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -57,6 +58,7 @@ TITLES_FILE, SCORES_FILE, RATINGS_FILE, REPORT_FILE = (
     "titles.parquet", "scores.parquet", "ratings.parquet", "etl_report.json",
 )
 MANIFEST_FILE, LAYOUT = "manifest.json", 2  # the processed-data layout this code reads (docs/ARCHITECTURE.md)
+WORKS_FILE = "works.parquet"
 COUNTRY_CHOICES = 3  # closest known names offered for a country no title lists
 UNRATED_AS = "g"  # the maturity rating the ETL gives a title without one (the assignment's rule)
 INSTEAD_EXCLUDES = 20  # after a "no", the disliked title's nearest works left out of the suggestions
@@ -106,9 +108,11 @@ def _optional(value, parse):
 class Catalog:
     """The titles, their scores and every user's ratings, with indexes for each query."""
 
-    def __init__(self, titles: pa.Table, ratings: UserRatings, path: Path | None = None) -> None:
+    def __init__(self, titles: pa.Table, ratings: UserRatings, path: Path | None = None,
+                 work_titles: Sequence[str] | None = None) -> None:
         self.path = path
         self.manifest: dict = {}  # manifest.json of the build it was loaded from (layout, version, kind…)
+        self.work_titles = work_titles  # each work's display name (works.parquet), or its first copy's
         self.table = titles
         self.ratings = ratings
         self.titles: tuple[Title, ...] = tuple(self._records(titles))
@@ -130,13 +134,16 @@ class Catalog:
         titles = titles.append_column("score", scores.column("score")).append_column(
             "rating_count", scores.column("rating_count")
         )
+        if "work_id" not in titles.column_names or not (path / WORKS_FILE).is_file():
+            raise DataNotFound(f"{path} was written before works were linked: run `python -m etl` again")
+        work_titles = pq.read_table(path / WORKS_FILE, columns=["display_title"]).column("display_title").to_pylist()
         table = pq.read_table(path / RATINGS_FILE, columns=["user_id", "id", "rating"])
         ratings = UserRatings.from_sorted(
             table.column("user_id").to_numpy(),
             _title_rows(table.column("id"), titles.column("id")),
             table.column("rating").to_numpy(),
         )
-        catalog = cls(titles, ratings, path)
+        catalog = cls(titles, ratings, path, work_titles)
         catalog.manifest = manifest
         return catalog
 
@@ -327,8 +334,8 @@ class Catalog:
     # the bot calls `warm()` at start-up so no user waits for the fit.
     @cached_property
     def works(self) -> Works:
-        """The titles grouped into works: the same title and year on several platforms is one."""
-        return Works(self.titles)
+        """The titles grouped into works: the ETL's `work_id`, the copies of one film or show."""
+        return Works(self.titles, self.table.column("work_id").to_numpy(), self.work_titles)
 
     @cached_property
     def resolver(self) -> TitleResolver:

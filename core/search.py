@@ -3,9 +3,10 @@
     resolver = TitleResolver(catalog.titles)       # at load time (about 1 s on 23k titles)
     resolver.resolve("pirates caribean black pearl")  # -> (Candidate, ...), best first
 
-A *work* is one title as people think of it: the same normalised title and release year on several
-platforms (Disney+ and Hulu both carry "The Simpsons", 1989) is one work with several platforms,
-so no answer lists it twice. `Works` is that grouping; the recommender uses it too.
+A *work* is one title as people think of it: its copies on several platforms (Disney+ and Hulu both
+carry "The Simpsons"; Disney+ lists "Marvel Studios' Avengers: Infinity War", Netflix "Avengers:
+Infinity War") are one work, so no answer lists it twice. The ETL decides the grouping (`work_id`);
+`Works` indexes it; the recommender uses it too.
 
 Resolution, in order:
 1. a catalog id (`ns1234`) resolves directly;
@@ -28,7 +29,6 @@ is on none of the services (`Search.absent`), never a card for a different title
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -38,15 +38,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from core.models import Title, WorkSummary
+from core.normalise import normalise_title, title_words
 from core.vocabulary import Platform, is_platform, is_year, parse_platform
 
-# Articles carry no meaning in a title ("the irishman" is typed "irishman" as often as not).
-ARTICLES = frozenset({"the", "a", "an"})
-# Sequels are spelled both ways ("frozen ii", "frozen 2"); i, v and x stay words ("malcolm x").
-ROMAN_NUMERALS = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
-# After these words a single letter is a numeral too: "episode v", "part i", "vol. x".
-NUMBERED = frozenset({"episode", "part", "vol", "volume", "chapter", "book"})
-SMALL_ROMAN = {"i": "1", "v": "5", "x": "10"}
 # Studio names put before a title on one platform only ("Marvel Studios' Thor" on Disney+, "Thor" on
 # Netflix): a title without them is another key of the same work, so they never count against a match.
 STUDIO_PREFIXES = ("marvel studios", "marvels", "marvel", "disney pixars", "disney pixar", "disneys", "disney",
@@ -58,9 +52,6 @@ _MINOR = re.compile(r"\((shorts?|series|spanish version|en espa[nñ]ol|in spanis
                     r"\bbehind the scenes\b|\btoons?\b|\ben espa[nñ]ol\b", re.IGNORECASE)
 SHORT_FILM_MINUTES = 40  # a movie shorter than this is a short
 ID_PATTERN = re.compile(r"^[adhn]s\d+$")
-_FRACTION = re.compile(r"(\d+)/(\d+)")
-_APOSTROPHES = re.compile(r"['’`´]")
-_NOT_WORD = re.compile(r"[\W_]+")
 
 PREFILTER = 200  # titles the trigram cosine hands to rapidfuzz
 WRATIO_SHARE = 0.7  # the rest of a fuzzy score is the trigram cosine (tuned on bench/cases.py)
@@ -75,27 +66,6 @@ NEAR, HOLDS, STARTS_LIKE = "near", "holds", "starts like"  # how a text may mean
 # When is one candidate "clearly" the title meant, so the bot answers without asking?
 CLEAR_CONFIDENCE = 0.75
 CLEAR_MARGIN = 0.06
-
-
-def normalise_title(text: str) -> str:
-    """The search key of a title or a query: lowercase ASCII words, no punctuation or articles.
-
-    "Pirates of the Caribbean: The Curse…" -> "pirates of caribbean curse…"; "Rick & Morty" ->
-    "rick and morty"; "Grey's Anatomy" -> "greys anatomy"; "WALL-E" -> "wall e".
-    """
-    words = title_words(text)
-    kept = [w for w in words if w not in ARTICLES]
-    return " ".join(kept or words)
-
-
-def title_words(text: str) -> list[str]:
-    """`normalise_title` before the articles go: "Star Wars: Episode V" -> ["star", "wars", "episode", "5"]."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = text.encode("ascii", "ignore").decode("ascii").lower().replace("&", " and ")
-    text = _FRACTION.sub(r"\1of\2", text)  # "The Lion King 1 1/2" is not a second part
-    words = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text)).split()
-    return [SMALL_ROMAN[w] if w in SMALL_ROMAN and k and words[k - 1] in NUMBERED else ROMAN_NUMERALS.get(w, w)
-            for k, w in enumerate(words)]
 
 
 def search_forms(display_title: str) -> set[str]:
@@ -172,31 +142,50 @@ class Search:
 
 
 class Works:
-    """Catalog rows grouped into works: same normalised title and release year, any platform.
+    """Catalog rows grouped into works: the copies of one film or show across the four catalogs.
 
-    `of_row[i]` is row i's work; `rows[w]` its rows in catalog order; `keys[w]` its normalised
-    title; `platform_mask[w, p]` whether it streams on platform p (in `Platform` order).
+    Which rows are one work is decided once by the ETL's linkage (`work_id` in titles.parquet, with
+    its evidence in linkage_report.json); this class only indexes it. Without `work_of_row` every
+    row is its own work.
+
+    `of_row[i]` is row i's work; `rows[w]` its rows in catalog order; `keys[w]` the normalised
+    `display_title[w]` (the work's name, without studio prefix); `row_keys[i]` each copy's own
+    normalised title (copies may be listed under different titles); `year[w]` the earliest year a
+    copy lists (a show's copies often give their latest season's year); `score[w]` and
+    `rating_count[w]` over every rating of every copy (NaN and 0 when none);
+    `platform_mask[w, p]` whether it streams on platform p (in `Platform` order).
     """
 
-    def __init__(self, titles: Sequence[Title]) -> None:
+    def __init__(self, titles: Sequence[Title], work_of_row: Sequence[int] | np.ndarray | None = None,
+                 display_titles: Sequence[str] | None = None) -> None:
         self.titles = titles
-        row_keys = [normalise_title(t.display_title) for t in titles]
-        work_of_key: dict[tuple[str, int], int] = {}
-        of_row = np.empty(len(titles), np.int32)
-        rows: list[list[int]] = []
-        for t, key in zip(titles, row_keys):
-            work = work_of_key.setdefault((key, t.release_year), len(rows))
-            if work == len(rows):
-                rows.append([])
-            rows[work].append(t.index)
-            of_row[t.index] = work
+        of_row = np.arange(len(titles), dtype=np.int32) if work_of_row is None else np.asarray(work_of_row, np.int32)
+        if len(of_row) != len(titles):
+            raise ValueError(f"{len(of_row)} work ids for {len(titles)} titles")
+        rows: list[list[int]] = [[] for _ in range(int(of_row.max()) + 1 if len(of_row) else 0)]
+        for row, work in enumerate(of_row.tolist()):
+            rows[work].append(row)
         self.of_row = of_row
         self.rows: tuple[tuple[int, ...], ...] = tuple(tuple(r) for r in rows)
-        self.keys: tuple[str, ...] = tuple(row_keys[r[0]] for r in rows)
-        self.year = np.array([titles[r[0]].release_year for r in rows], np.int32)
+        names = list(display_titles) if display_titles is not None else [titles[r[0]].display_title for r in rows]
+        self.display_title: tuple[str, ...] = tuple(names)
+        self.row_keys: tuple[str, ...] = tuple(normalise_title(t.display_title) for t in titles)
+        self.keys: tuple[str, ...] = tuple(normalise_title(name) for name in names)
+        self.years: tuple[frozenset[int], ...] = tuple(frozenset(titles[i].release_year for i in r) for r in rows)
+        self.year = np.array([min(y) for y in self.years], np.int32)
+        counts = np.array([t.rating_count for t in titles], np.int64)
+        totals = np.array([sum(t.score * t.rating_count for t in (titles[i] for i in r) if t.score is not None)
+                           for r in rows], np.float64)
+        self.rating_count = np.bincount(of_row, weights=counts, minlength=len(rows)).astype(np.int64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.score = np.where(self.rating_count > 0, totals / self.rating_count, np.nan)
         platform_column = {p: k for k, p in enumerate(Platform)}
         self.platform_mask = np.zeros((len(rows), len(platform_column)), bool)
         self.platform_mask[of_row, [platform_column[t.platform] for t in titles]] = True
+
+    def copies(self, work: int) -> tuple[Title, ...]:
+        """The work's copies, in catalog order (amazon, disney, hulu, netflix)."""
+        return tuple(self.titles[r] for r in self.rows[work])
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -214,7 +203,8 @@ class Works:
         rows = sorted(self.rows[work], key=lambda r: rank.get(self.titles[r].platform, len(rank)))
         first = self.titles[rows[0]]
         on = tuple(p for p in Platform if any(self.titles[r].platform is p for r in rows))
-        return first.id, first.display_title, first.release_year, first.type, on, tuple(self.titles[r].id for r in rows)
+        return (first.id, self.display_title[work], int(self.year[work]), first.type, on,
+                tuple(self.titles[r].id for r in rows))
 
     def candidate(self, work: int, confidence: float, match: str, platforms=None, against_hint=False) -> Candidate:
         return Candidate(*self.describe(work, platforms), confidence=confidence, match=match,
@@ -354,10 +344,12 @@ class TitleResolver:
         work_scores -= self._hint_penalty(against_hint)
         # best score first; then the user's platforms; then the newer work; then catalog order
         order = np.lexsort((works, -self.works.year[works], ~preferred_work, -work_scores))[: max(int(limit), 0)]
+        # the copy on the platform the text named is the one to show ("avatar last airbender netflix")
+        shown_first = preferred if query.platform is None else (query.platform, *preferred)
         return tuple(
             self.works.candidate(
                 int(works[i]), round(max(float(work_scores[i]), 0.0) / 100, 3),
-                "exact" if exact_match[i] else "fuzzy", preferred, bool(against_hint[:, i].any()),
+                "exact" if exact_match[i] else "fuzzy", shown_first, bool(against_hint[:, i].any()),
             )
             for i in order
         )
@@ -452,7 +444,8 @@ class TitleResolver:
         """(year, platform) x works: whether each work contradicts the text's year or platform hint."""
         against = np.zeros((2, len(works)), bool)
         if query.year is not None:
-            against[0] = self.works.year[works] != query.year
+            # any copy's year fits: a show's copies list different years (How I Met Your Mother: 2005, 2014)
+            against[0] = [query.year not in self.works.years[w] for w in works.tolist()]
         if query.platform is not None:
             against[1] = ~self.works.platform_mask[works, list(Platform).index(query.platform)]
         return against

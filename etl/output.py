@@ -27,6 +27,8 @@ RATINGS_FILE = "ratings.parquet"
 REPORT_FILE = "etl_report.json"
 MANIFEST_FILE = "manifest.json"
 LAYOUT = 2  # docs/ARCHITECTURE.md, "Processed data: layout 2"; core.catalog.LAYOUT reads the same number
+WORKS_FILE = "works.parquet"
+LINKAGE_FILE = "linkage_report.json"
 
 TITLES_SCHEMA = pa.schema([
     ("id", pa.string()),
@@ -50,8 +52,16 @@ TITLES_SCHEMA = pa.schema([
     ("display_country", pa.list_(pa.string())),
     ("display_description", pa.string()),
     ("rating_unknown", pa.bool_()),
+    ("work_id", pa.int32()),
 ])
 SCORES_SCHEMA = pa.schema([("id", pa.string()), ("score", pa.float64()), ("rating_count", pa.int32())])
+WORKS_SCHEMA = pa.schema([
+    ("work_id", pa.int32()),
+    ("ids", pa.list_(pa.string())),
+    ("display_title", pa.string()),
+    ("score", pa.float64()),
+    ("rating_count", pa.int32()),
+])
 RATINGS_SCHEMA = pa.schema([
     ("user_id", pa.int32()),
     ("id", pa.dictionary(pa.int32(), pa.string())),

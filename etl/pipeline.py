@@ -13,7 +13,9 @@ import pyarrow as pa
 from core.settings import SAMPLE_RAW_DIR, full_raw_dir
 from core.vocabulary import Platform
 from etl.errors import InputError
+from etl.linkage import Rows, link, linkage_report, works_table
 from etl.output import (
+    LINKAGE_FILE,
     RATINGS_FILE,
     RATINGS_SCHEMA,
     REPORT_FILE,
@@ -21,6 +23,8 @@ from etl.output import (
     SCORES_SCHEMA,
     TITLES_FILE,
     TITLES_SCHEMA,
+    WORKS_FILE,
+    WORKS_SCHEMA,
     build_kind,
     staged_output,
     tidy_output,
@@ -88,6 +92,12 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
 
     _say(f"  {len(ratings.user_id):,} ratings kept, {int((counts > 0).sum()):,} titles scored "
          f"({time.perf_counter() - started:.1f} s)")
+    _say("linking copies of one work across the catalogs")
+    rows = Rows.from_frame(titles)
+    linkage = link(rows)
+    titles["work_id"] = linkage.work_of_row
+    _say(f"  {len(linkage.members):,} works, {len(linkage.merges):,} merges, {len(linkage.borderline):,} borderline "
+         f"pairs left apart ({time.perf_counter() - started:.1f} s)")
     _say(f"writing {out_dir}")
     ids = pa.array(titles["id"].to_numpy(dtype=object), pa.string())
     kind = build_kind(raw_dir, SAMPLE_RAW_DIR, full_raw_dir())
@@ -101,6 +111,8 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path) -> RunSummary:
         write_table(titles_table.replace_schema_metadata(None), stage / TITLES_FILE)
         write_table(pa.table({"id": ids, "score": pa.array(means, pa.float64(), mask=np.isnan(means)),
                               "rating_count": counts}, schema=SCORES_SCHEMA), stage / SCORES_FILE)
+        write_table(pa.table(works_table(rows, linkage, means, counts), schema=WORKS_SCHEMA), stage / WORKS_FILE)
+        write_json(linkage_report(rows, linkage), stage / LINKAGE_FILE)
         rating_ids = pa.DictionaryArray.from_arrays(pa.array(ratings.title_index), ids)
         write_ratings(pa.table({
             "user_id": ratings.user_id,

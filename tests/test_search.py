@@ -101,7 +101,13 @@ def test_typos_resolve_clearly(full_catalog, text, meant):
 )
 def test_year_and_platform_hints_narrow(full_catalog, text, meant):
     found = full_catalog.resolve(text)
-    assert found[0].id == meant and clear_choice(found) is found[0] and not found[0].against_hint
+    assert meant in found[0].title_ids and clear_choice(found) is found[0] and not found[0].against_hint
+
+
+@pytest.mark.parametrize("platform", ["netflix", "prime video"])
+def test_the_named_platforms_copy_is_shown(full_catalog, platform):
+    found = full_catalog.resolve(f"avatar last airbender {platform}")
+    assert found[0].id == {"netflix": "ns2520", "prime video": "as3191"}[platform]
 
 
 @pytest.mark.parametrize(
@@ -117,8 +123,10 @@ def test_a_best_candidate_that_contradicts_the_hint_is_a_question(full_catalog, 
 
 
 def test_without_a_hint_two_works_of_one_title_are_a_question(full_catalog):
-    found = full_catalog.resolve("how i met your mother")
-    assert {found[0].id, found[1].id} == {"hs2690", "as2175"}
+    # Hulu's "Mother" (2009, South Korea, 129 min), Netflix's "MOTHER" (2020, Tatsushi Omori) and
+    # Amazon's "The Mother" (1994, Anne Bancroft) are three works with one key.
+    found = full_catalog.resolve("mother")
+    assert {found[0].id, found[1].id, found[2].id} == {"hs1738", "ns1744", "as8373"}
     assert clear_choice(found) is None
 
 

@@ -1,0 +1,108 @@
+"""Works across the four catalogs: the ETL's linkage, its output files, and its quality floors."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from bench.linkage import labelled_pairs, quality, same_by
+from etl.linkage import display_name, link_key
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [("Marvel Studios' Avengers: Infinity War", "avengers infinity war"),
+     ("Marvel Studios’ Thor: Ragnarok", "thor ragnarok"),
+     ("Marvel's Iron Man & Hulk: Heroes United", "iron man and hulk heroes united"),
+     ("Disney's A Christmas Carol", "christmas carol"),
+     ("Disneynature Oceans", "oceans"),
+     ("Star Wars: The Last Jedi (Episode VIII)", "star wars last jedi"),
+     ("Star Wars: Episode VIII: The Last Jedi", "star wars last jedi"),
+     ("Philadelphia (4K UHD)", "philadelphia"),
+     ("Casino Royale (2006) (4K UHD)", "casino royale"),
+     ("Kabali (Hindi Version)", "kabali"),
+     ("Saaho (Telugu)", "saaho"),
+     ("Æon Flux", "aeon flux"),
+     # what tells works apart stays in the key
+     ("The Office (U.K.)", "office u k"),
+     ("Iron Man 2", "iron man 2"),
+     ("Marvel's Guardians of the Galaxy (Shorts)", "guardians of galaxy shorts")],
+)
+def test_link_key_drops_studio_prefixes_qualifiers_and_episode_markers(title, key):
+    assert link_key(title) == key
+
+
+def test_display_name_drops_the_studio_prefix_only():
+    assert display_name("Marvel Studios' Black Panther") == "Black Panther"
+    assert display_name("Philadelphia (4K UHD)") == "Philadelphia"
+    assert display_name("The Office (U.K.)") == "The Office (U.K.)"
+
+
+def test_every_sample_title_has_one_work(sample_catalog, sample_processed):
+    works = pq.read_table(sample_processed / "works.parquet")
+    members = [i for ids in works.column("ids").to_pylist() for i in ids]
+    assert sorted(members) == sorted(t.id for t in sample_catalog.titles)
+    assert works.column("work_id").to_pylist() == list(range(works.num_rows))
+
+
+# The issue's examples, on the full data: each group is one work, and nothing else joins it.
+SAME_WORK = [
+    {"ns6201", "ds492"},  # Avengers: Infinity War / Marvel Studios' Avengers: Infinity War
+    {"ns6326", "ds610"},  # Black Panther
+    {"ns6172", "ds433"},  # Ant-Man and the Wasp
+    {"ns8581", "ds686"},  # Thor: Ragnarok
+    {"ns8083", "ds676"},  # Star Wars: The Last Jedi
+    {"as2615", "ns790"},  # Downton Abbey: Amazon 2016, Netflix 2015
+    {"as2175", "hs2690"},  # How I Met Your Mother: Amazon 2014, Hulu 2005
+]
+# Different works with one title: The Office U.S. / U.K.; "Mother" 2009 / "MOTHER" 2020 / "The Mother" 1994.
+APART = [("ns8443", "hs3035"), ("ns8443", "as504"), ("hs1738", "ns1744"), ("hs1738", "as8373"),
+         ("ns1744", "as8373")]
+
+
+@pytest.mark.full
+@pytest.mark.parametrize("ids", SAME_WORK, ids=sorted)
+def test_the_issues_copies_are_one_work(full_catalog, ids):
+    works = full_catalog.works
+    (work,) = {int(works.of_row[full_catalog.by_id(i).index]) for i in ids}
+    assert {full_catalog.titles[r].id for r in works.rows[work]} == ids
+
+
+@pytest.mark.full
+@pytest.mark.parametrize(("a", "b"), APART)
+def test_the_issues_namesakes_stay_apart(full_catalog, a, b):
+    of_row = full_catalog.works.of_row
+    assert of_row[full_catalog.by_id(a).index] != of_row[full_catalog.by_id(b).index]
+
+
+@pytest.mark.full
+def test_linkage_precision_and_recall_floors_on_the_labelled_pairs(full_catalog):
+    pairs = labelled_pairs()
+    assert len(pairs) >= 150 and sum(not p.same for p in pairs) >= 50
+    found = quality(same_by(full_catalog.works.of_row, [t.id for t in full_catalog.titles]), pairs)
+    assert found.precision >= 0.99 and found.recall >= 0.95, found.wrong
+
+
+@pytest.mark.full
+def test_a_works_score_is_the_mean_of_every_copys_ratings(full_processed):
+    works = pq.read_table(full_processed / "works.parquet").to_pylist()
+    (avengers,) = [w for w in works if set(w["ids"]) == {"ds492", "ns6201"}]
+    assert avengers["display_title"] == "Avengers: Infinity War"
+    ratings = pq.read_table(full_processed / "ratings.parquet", columns=["id", "rating"])
+    ratings = ratings.filter(pc.is_in(ratings.column("id").cast(pa.string()), value_set=pa.array(["ds492", "ns6201"])))
+    stars = ratings.column("rating").to_numpy()
+    assert avengers["rating_count"] == len(stars) > 0
+    assert avengers["score"] == pytest.approx(float(np.mean(stars, dtype=np.float64)), abs=1e-9)
+
+
+@pytest.mark.full
+def test_the_linkage_report_gives_each_merge_its_evidence(full_processed):
+    report = json.loads((full_processed / "linkage_report.json").read_text())
+    (merge,) = [m for m in report["merges"] if set(m["pair"]) == {"ds492", "ns6201"}]
+    assert {"title", "year", "directors", "cast", "duration"} <= set(merge["evidence"])
+    assert report["works"] == pq.read_metadata(full_processed / "works.parquet").num_rows
+    assert all(m["score"] < report["merge_at"] for m in report["borderline"])
