@@ -41,8 +41,8 @@ SERIES_SPAN = 30
 # ("walle"), not split ("wall e"): read as a space first.
 _SEPARATORS = str.maketrans({"·": " ", "•": " "})
 
-LETTERBOXD_RATINGS, LETTERBOXD_WATCHED, LETTERBOXD_WATCHLIST, IMDB_RATINGS, LETTERBOXD_EXPORT = (
-    "letterboxd_ratings", "letterboxd_watched", "letterboxd_watchlist", "imdb_ratings", "letterboxd_export",
+LETTERBOXD_RATINGS, LETTERBOXD_WATCHED, LETTERBOXD_WATCHLIST, IMDB_RATINGS, LETTERBOXD_ZIP = (
+    "letterboxd_ratings", "letterboxd_watched", "letterboxd_watchlist", "imdb_ratings", "letterboxd_zip",
 )
 LETTERBOXD_MEMBERS = ("ratings.csv", "watched.csv", "watchlist.csv")  # read from its zip, in this order
 MAX_UNZIPPED_BYTES = 4 * MAX_EXPORT_BYTES
@@ -293,4 +293,4 @@ def _read_zip(data: bytes, matcher: ExportMatcher) -> ImportResult:
             unmatched.setdefault((normalise_title(row.name), row.year), row)
     if not matched and not unmatched:
         raise ExportEmpty("the export's files have no rows")
-    return ImportResult(LETTERBOXD_EXPORT, tuple(matched.values()), tuple(unmatched.values()))
+    return ImportResult(LETTERBOXD_ZIP, tuple(matched.values()), tuple(unmatched.values()))

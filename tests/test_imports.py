@@ -18,6 +18,7 @@ from core.imports import (
     LETTERBOXD_RATINGS,
     LETTERBOXD_WATCHED,
     LETTERBOXD_WATCHLIST,
+    LETTERBOXD_ZIP,
     MAX_EXPORT_BYTES,
     ExportBinary,
     ExportEmpty,
@@ -166,6 +167,7 @@ def test_the_zip_letterboxd_downloads_is_read_one_row_per_film(sample_catalog):
     files["profile.csv"] = "Date Joined,Username\n2020-01-01,ada\n"
     files["likes/films.csv"] = "Date,Name,Year,Letterboxd URI\n2021-01-01,Jaws,1975,u\n"
     result = sample_catalog.read_export(zipped(files), "letterboxd-ada-2024-01-01-utc.zip")
+    assert result.kind == LETTERBOXD_ZIP
     rows = {r.title_id: r for r in result.matched}
     # the films of the three files, each once: the oracle's ids, one per work
     expected = [ids for name in files if name in SAMPLE_EXPECTED for ids in SAMPLE_EXPECTED[name].values()]
