@@ -378,7 +378,8 @@ class TitleResolver:
         query = " ".join(words)
         for key in self._work_keys[int(self.works.of_row[self._row_of_id[candidate.id]])]:
             found = key.split()
-            if fuzz.ratio(query, key) >= NEAR_SPELLING or query.replace(" ", "") == "".join(found):
+            if (fuzz.ratio(query, key) >= NEAR_SPELLING or query.replace(" ", "") == "".join(found)
+                    or (len(found) == len(words) and all(map(_same_word, words, found)))):  # "the irishmen"
                 ways.add(NEAR)
             if all(any(_same_word(w, f) for f in found) for w in words):
                 ways.add(HOLDS)

@@ -142,3 +142,12 @@ async def test_an_absent_title_offers_only_similar_names_that_may_be_meant(full_
     assert render.plain(reply.text) == ("«shawshank» no está en Amazon Prime Video, Disney+, Hulu ni Netflix "
                                         "(sus catálogos de EE. UU. de 2021).\n"
                                         "Si buscabas otro título, revisa la ortografía o prueba con menos palabras.")
+
+
+@pytest.mark.full
+def test_typed_queries_are_never_called_absent_nor_answered_wrongly(full_catalog):
+    from bench.cases import RESOLVER_CASES, RESOLVER_HELD_OUT
+    for text, meant in RESOLVER_CASES + RESOLVER_HELD_OUT:
+        found = full_catalog.search(text)
+        assert not found.absent, text  # "the irishmen" is a typo of a title that is there
+        assert found.chosen is None or set(found.chosen.title_ids) & set(meant), text
