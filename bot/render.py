@@ -341,9 +341,13 @@ def did_you_mean(candidates: Sequence, kind_: str, lang: str, user_id: int | Non
     return reply(text(lang, "did_you_mean"), buttons)
 
 
+def absent_line(query: str, lang: str) -> str:
+    return text(lang, "not_on_services", value=escape(shorten(query, 80)), scope=text(lang, "catalog_scope"))
+
+
 def not_on_services(query: str, candidates: Sequence, kind_: str, lang: str, user_id: int | None = None) -> Reply:
     """A title on none of the four services says so; titles with a similar name follow, if any."""
-    lines = [text(lang, "not_on_services", value=escape(shorten(query, 80)))]
+    lines = [absent_line(query, lang)]
     if not candidates:
         return reply(lines + [text(lang, "check_spelling")])
     return reply(lines + [text(lang, "similar_names")], did_you_mean(candidates, kind_, lang, user_id).buttons)
@@ -362,7 +366,7 @@ PERSON_PAGE_SIZE = 10
 
 
 def person_name(person) -> str:
-    return title_case(person.name)
+    return proper_name(person.name)
 
 
 def role_words(roles: Sequence[str], lang: str) -> str:
@@ -528,7 +532,7 @@ def inline_title(titles: Sequence[Title], bot_username: str, lang: str) -> Inlin
 
 def inline_absent(query: str, lang: str) -> InlineCard:
     """Inline mode's one result for a title on none of the services: posting it says so."""
-    body = text(lang, "not_on_services", value=escape(shorten(query, 80)))
+    body = absent_line(query, lang)
     return InlineCard("absent", text(lang, "inline_absent", value=shorten(query, 60)), plain(body), body)
 
 

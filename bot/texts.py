@@ -172,10 +172,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "duration_unknown": {"en": "duration unknown", "es": "duración desconocida"},
     # ---- titles, search, recommendations ----------------------------------------------------------
     "did_you_mean": {"en": "Did you mean…", "es": "¿Quisiste decir…?"},
-    # the catalogs are the US ones as published in 2021: an absence is only true of those
+    # an absence is only true of the catalogs we have: `scope` is "catalog_scope"
     "not_on_services": {
-        "en": "“{value}” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs of 2021).",
-        "es": "«{value}» no está en Amazon Prime Video, Disney+, Hulu ni Netflix (sus catálogos de EE. UU. de 2021).",
+        "en": "“{value}” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their {scope}).",
+        "es": "«{value}» no está en Amazon Prime Video, Disney+, Hulu ni Netflix (sus {scope}).",
     },
     "similar_names": {"en": "Titles with a similar name:", "es": "Títulos con un nombre parecido:"},
     "check_spelling": {

@@ -241,11 +241,11 @@ async def test_an_unclear_title_offers_buttons_that_finish_the_command(session):
 
 
 async def test_unknown_title_says_so(session):
-    absent = "“xyzzy qqq” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs of 2021)."
+    absent = "“xyzzy qqq” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs as published in 2021)."
     assert one_reply(await session.message("/similar xyzzy qqq")).startswith(absent)
     assert one_reply(await session.message("xyzzy qqq")).startswith(absent)
     assert one_reply(await session.message("the godfather", lang="es")).startswith(
-        "«the godfather» no está en Amazon Prime Video, Disney+, Hulu ni Netflix (sus catálogos de EE. UU. de 2021).")
+        "«the godfather» no está en Amazon Prime Video, Disney+, Hulu ni Netflix (sus catálogos de EE. UU. publicados en 2021).")
 
 
 async def test_similar_pages_with_more_and_back(session):

@@ -134,13 +134,13 @@ async def test_after_platforms_netflix_the_office_is_netflixs(full_session):  # 
 async def test_an_absent_title_offers_only_similar_names_that_may_be_meant(full_session):  # noqa: F811
     [reply] = replies(await full_session.message("titanic"))
     assert render.plain(reply.text).startswith(
-        "“titanic” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs of 2021).\n"
+        "“titanic” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs as published in 2021).\n"
         "Titles with a similar name:")
     offered = [b["text"] for b in reply.buttons]
     assert offered and all(label.startswith("Titanic") for label in offered)  # not "Drain The Titanic"
     [reply] = replies(await full_session.message("/donde shawshank", lang="es"))
     assert render.plain(reply.text) == ("«shawshank» no está en Amazon Prime Video, Disney+, Hulu ni Netflix "
-                                        "(sus catálogos de EE. UU. de 2021).\n"
+                                        "(sus catálogos de EE. UU. publicados en 2021).\n"
                                         "Si buscabas otro título, revisa la ortografía o prueba con menos palabras.")
 
 
