@@ -4,6 +4,7 @@
     python -m bench recommender  # resolver / similar / recommend vs rebuilding per request
     python -m bench evaluate     # recommender and resolver quality vs a naive baseline
     python -m bench bot          # 100 chats x 20 commands through the Bot API double
+    python -m bench faults       # issue 10's faults (edits, slow/failing Bot API, save stall, stray quote)
     python -m bench personal     # /foryou for people with 500 ratings and a 2,000-row import vs naive
     python -m bench linkage      # which rows are one work: precision and recall on labelled pairs
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage")
+BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage", "faults")
 
 
 def main(argv: list[str]) -> int:

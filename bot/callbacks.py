@@ -1,17 +1,21 @@
 """Button presses. The data says what to do (see `callback_data`); stale or forged data gets a short answer."""
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Message, Update, User
+from telegram.error import BadRequest
 
 from bot import answers
 from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action, decode
-from bot.context import BotContext
+from bot.context import BotContext, language_for, platforms_in
 from bot.render import Reply, message
 from bot.replies import answer, edit
 
 
-def reply_for(action: Action, context: BotContext) -> Reply:
-    catalog, platforms, lang = context.catalog, context.platforms, context.lang
+UNEDITABLE = ("can't be edited", "message to edit not found")  # Telegram's words for a message we may not edit
+
+
+def reply_for(action: Action, context: BotContext, lang: str, platforms) -> Reply:
+    catalog = context.catalog
     if action.kind == CARD:
         return answers.title_card(catalog, action.title_id, platforms, lang)
     if action.kind == WHERE:
@@ -32,9 +36,26 @@ async def button(update: Update, context: BotContext) -> None:
     if action is None or on is None or not answers.still_valid(context.catalog, action):
         await query.answer(message(context.lang, "stale_button").text)
         return
-    reply = reply_for(action, context)
     await query.answer()
-    if action.replace:
+    if not action.replace:  # a new message, for the presser
+        await answer(on, reply_for(action, context, context.lang, context.platforms))
+        return
+    reply = reply_for(action, context, *list_owner_choices(on, query.from_user, context))
+    try:
         await edit(query, reply)
-    else:
+    except BadRequest as error:
+        if not any(reason in str(error).lower() for reason in UNEDITABLE):
+            raise
+        # Not the bot's message, or too old to edit (a forged or stale button): the page as a new message,
+        # so the press is answered all the same.
         await answer(on, reply)
+
+
+def list_owner_choices(on: Message, presser: User, context: BotContext) -> tuple[str, object]:
+    """Paging rewrites a list in place, so it keeps the language and services of the list's owner (the
+    user whose message it answers: in a group anyone may press "More ›"), not the presser's."""
+    owner = on.reply_to_message.from_user if on.reply_to_message else None
+    if owner is None or owner.id == presser.id:
+        return context.lang, context.platforms
+    owner_data = context.application.user_data.get(owner.id)
+    return language_for(owner_data, owner), platforms_in(owner_data)

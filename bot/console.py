@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -134,13 +135,16 @@ async def run(catalog: Catalog, lang: str, lines, out=sys.stdout, interactive: b
     application = build_application(catalog, settings, request=api, rate_limiter=False)
     async with application:
         console = Console(LocalSession(application, api), lang, out)
-        while True:
-            if interactive:
-                print("> ", end="", flush=True, file=out)
-            line = await asyncio.to_thread(lines.readline)
-            if not line:
-                break
-            await console.line(line)
+        try:
+            while True:
+                if interactive:
+                    print("> ", end="", flush=True, file=out)
+                line = await asyncio.to_thread(lines.readline)
+                if not line:
+                    break
+                await console.line(line)
+        finally:  # the charts shown during the session go with it (one bot-console-* folder per run)
+            shutil.rmtree(console.images, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:

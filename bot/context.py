@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import Update, User
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.texts import language_of
@@ -14,6 +14,17 @@ CATALOG = "catalog"  # bot_data key; bot_data is never persisted
 LANG, PLATFORMS = "lang", "platforms"  # user_data keys, persisted
 
 
+def language_for(user_data: dict | None, user: User | None) -> str:
+    """The language a user chose (/lang), else their Telegram app's."""
+    return (user_data or {}).get(LANG) or language_of(user.language_code if user else None)
+
+
+def platforms_in(user_data: dict | None) -> tuple[Platform, ...] | None:
+    """A user's own services (stored as names, so a pickled state survives code changes)."""
+    keys = (user_data or {}).get(PLATFORMS)
+    return tuple(parse_platform(k) for k in keys) if keys else None
+
+
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     lang: str = "en"
 
@@ -21,8 +32,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     def from_update(cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]) -> BotContext:
         context = super().from_update(update, application)
         user = update.effective_user if isinstance(update, Update) else None
-        chosen = (context.user_data or {}).get(LANG)
-        context.lang = chosen or language_of(user.language_code if user else None)
+        context.lang = language_for(context.user_data, user)
         return context
 
     @property
@@ -31,9 +41,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     @property
     def platforms(self) -> tuple[Platform, ...] | None:
-        """The user's own services (stored as names, so a pickled state survives code changes)."""
-        keys = (self.user_data or {}).get(PLATFORMS)
-        return tuple(parse_platform(k) for k in keys) if keys else None
+        return platforms_in(self.user_data)
 
     def remember(self, key: str, value: object) -> None:
         if self.user_data is not None:

@@ -9,6 +9,7 @@ import asyncio
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 
 import charts
 from bot import answers, parsing, render
@@ -115,6 +116,10 @@ async def language(update: Update, context: BotContext) -> None:
 
 
 async def platforms(update: Update, context: BotContext) -> None:
+    if update.effective_chat and update.effective_chat.type != ChatType.PRIVATE:
+        # In a group the reply would show everyone the asker's services: point to the private chat instead.
+        await send(update, render.message(context.lang, "platforms_private", bot=context.bot.username or "bot"))
+        return
     if not context.args:
         names = render.platform_names(context.platforms or ()) or render.text(context.lang, "platforms_none")
         await send(update, render.message(context.lang, "platforms_current", platforms=names))

@@ -136,11 +136,38 @@ def install_redaction(hidden: tuple[str, ...]) -> None:
         make_record = logging.getLogRecordFactory()
 
         def redacting_factory(*args, **kwargs) -> logging.LogRecord:
-            record = make_record(*args, **kwargs)
+            record = ids_not_content(make_record(*args, **kwargs))
             return redact_record(record) if _redacted else record
 
         logging.setLogRecordFactory(redacting_factory)
     _redacted.update(s for s in hidden if s)
+
+
+def ids_not_content(record: logging.LogRecord) -> logging.LogRecord:
+    """python-telegram-bot's DEBUG lines print whole updates, API parameters and results: users' names and
+    what they wrote. Keep what identifies them (update, user and chat ids, the endpoint), not the content."""
+    if record.levelno > logging.DEBUG or not record.name.startswith("telegram") or not record.args:
+        return record
+    args = record.args if isinstance(record.args, tuple) else (record.args,)
+    record.args = tuple(_identity(value) for value in args)
+    return record
+
+
+def _identity(value: object) -> object:
+    from telegram import Update
+
+    if isinstance(value, Update):
+        user, chat = value.effective_user, value.effective_chat
+        return f"update {value.update_id} (user {user.id if user else None}, chat {chat.id if chat else None})"
+    if isinstance(value, dict):  # API parameters: the ids only
+        return {k: v for k, v in value.items() if k in ("chat_id", "message_id", "callback_query_id",
+                                                        "inline_query_id", "offset", "user_id")}
+    if isinstance(value, list) and all(isinstance(item, int) for item in value):
+        return value  # update ids
+    if value is None or isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= 40
+                                                                   and value.isidentifier()):
+        return value  # endpoint names, counts, ids
+    return f"<{type(value).__name__}>"
 
 
 def redact(text: str) -> str:

@@ -10,6 +10,7 @@ old one, so a kill during a save leaves the previous file whole instead of a 0-b
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import pickle
@@ -56,20 +57,47 @@ def set_aside(path: Path, reason: str) -> Path:
     return aside
 
 
+class _WithoutBot(pickle.Unpickler):
+    """Plain unpickling, with python-telegram-bot's references to the running bot read as None."""
+
+    def persistent_load(self, pid: object) -> None:
+        return None
+
+
 def read_state_file(path: Path) -> dict | None:
     """The file's data ({"user_data": {user_id: {...}}, ...}); None when there is no file, or when it was
-    damaged (then it is set aside, see `set_aside`). Plain pickle: the bot only stores plain values."""
+    damaged (then it is set aside, see `set_aside`). No bot needed: the bot only stores plain values."""
     if not path.exists():
         return None
     try:
-        return _unpickle(path, pickle.Unpickler)
+        return _unpickle(path, _WithoutBot)
     except DamagedState as damage:
         set_aside(path, str(damage))
         return None
 
 
 class SafePicklePersistence(PicklePersistence):
-    """PicklePersistence that sets a damaged file aside instead of failing, and saves atomically."""
+    """PicklePersistence that sets a damaged file aside instead of failing, saves atomically, and saves
+    once per batch of changed users instead of once per user."""
+
+    _save_pending = False
+
+    async def update_user_data(self, user_id: int, data: dict) -> None:
+        # python-telegram-bot rewrites the whole file for each changed user; with 50,000 users and a busy
+        # minute, those rewrites held every reply for seconds. Note the change; write once, when the
+        # batch python-telegram-bot is saving has been noted.
+        if self.user_data is None:
+            self.user_data = {}
+        if self.user_data.get(user_id) == data:
+            return
+        self.user_data[user_id] = data
+        if not self._save_pending:
+            self._save_pending = True
+            asyncio.get_running_loop().call_soon(self._save_batch)
+
+    def _save_batch(self) -> None:
+        self._save_pending = False
+        self._dump_singlefile()
 
     def _load_singlefile(self) -> None:
         path = Path(self.filepath)

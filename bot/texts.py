@@ -41,6 +41,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Preferences cleared: I'll treat every platform alike.",
         "es": "Preferencias borradas: trataré todas las plataformas por igual.",
     },
+    "platforms_private": {
+        "en": "Your services are yours alone: tell me them in a private chat, @{bot} → /platforms.",
+        "es": "Tus servicios son solo tuyos: dímelos en un chat privado, @{bot} → /plataformas.",
+    },
     "platforms_current": {
         "en": "Your services: {platforms}. Change them with /platforms netflix hulu…",
         "es": "Tus servicios: {platforms}. Cámbialos con /plataformas netflix hulu…",

@@ -1756,7 +1756,9 @@ class TelegramDouble:
             if message_id is not None:
                 known = self._messages.get((chat["id"], int(message_id)))
                 if known is not None:
-                    return _strip_reply(known)
+                    # As Telegram does: the message keeps the one message it replies to (whose own
+                    # reply_to_message was stripped when it was stored), so a bot can tell who asked.
+                    return known
             else:
                 fallback = None
                 for sent in reversed(self.sent):

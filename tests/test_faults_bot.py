@@ -8,6 +8,7 @@ faults`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pickle
 import shutil
@@ -18,6 +19,7 @@ import time
 import httpx
 import pytest
 from telegram.error import NetworkError, TimedOut
+from telegram.ext import ExtBot
 
 from bot import render
 from bot.app import build_application
@@ -50,6 +52,21 @@ def edited(message_id: int, text: str, user_id: int = 1) -> dict:
     return {"edited_message": {"message_id": message_id, "date": int(time.time()), "edit_date": int(time.time()),
                                "chat": {"id": user_id, "type": "private"}, "from": user, "text": text,
                                "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+
+
+@contextlib.asynccontextmanager
+async def polling_bot(catalog):
+    """The double, and the application polling it in this process (as `python -m bot` runs it)."""
+    async with TelegramDouble(token=TOKEN, bot_username="faults_bot") as tg:
+        application = build_application(catalog, Settings(token=TOKEN, base_url=tg.base_url, state_file=None))
+        async with application:
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            await application.start()
+            try:
+                yield tg, application
+            finally:
+                await application.updater.stop()
+                await application.stop()
 
 
 # ---- flood control: edits, inline typing --------------------------------------------------------------------
@@ -234,24 +251,15 @@ async def test_a_401_tells_the_owner_once_and_holds_the_request_until_cancelled(
 
 async def test_replies_survive_ten_server_errors(sample_catalog):
     """The issue's run: 500 on sendMessage ten times lost 10 of 20 replies; now every one arrives."""
-    async with TelegramDouble(token=TOKEN, bot_username="faults_bot") as tg:
-        settings = Settings(token=TOKEN, base_url=tg.base_url, state_file=None)
-        application = build_application(sample_catalog, settings)
-        async with application:
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
-            await application.start()
-            try:
-                tg.fail_next("sendMessage", error_code=500, times=5)
-                tg.fail_next("sendMessage", error_code=502, times=5)
-                updates = [tg.user_message("/count netflix", user_id=100 + n) for n in range(20)]
-                for update in updates:
-                    [reply] = await tg.replies_to(update, timeout=30)
-                    assert render.plain(reply.text).startswith("Netflix has")
-                failed = [c for c in tg.calls_to("sendMessage") if not c.ok]
-                assert len(failed) == 10  # the ten failures happened, and were sent again
-            finally:
-                await application.updater.stop()
-                await application.stop()
+    async with polling_bot(sample_catalog) as (tg, application):
+        tg.fail_next("sendMessage", error_code=500, times=5)
+        tg.fail_next("sendMessage", error_code=502, times=5)
+        updates = [tg.user_message("/count netflix", user_id=100 + n) for n in range(20)]
+        for update in updates:
+            [reply] = await tg.replies_to(update, timeout=30)
+            assert render.plain(reply.text).startswith("Netflix has")
+        failed = [c for c in tg.calls_to("sendMessage") if not c.ok]
+        assert len(failed) == 10  # the ten failures happened, and were sent again
 
 
 # ---- the real process ----------------------------------------------------------------------------------------
@@ -318,3 +326,114 @@ async def test_a_damaged_data_file_stops_start_up_in_one_line(sample_processed, 
     assert bot.returncode == 2, printed
     assert printed.strip().splitlines() == [printed.strip().splitlines()[-1]], printed  # one line, no traceback
     assert "is damaged" in printed and "python -m etl" in printed
+
+
+async def test_a_save_of_many_changed_users_writes_the_file_once(tmp_path, monkeypatch):
+    """python-telegram-bot rewrote the whole file once per changed user: 100 changed users of 50,000 held
+    every reply for seconds (`python -m bench faults`). Now one save writes it once."""
+    state = tmp_path / "bot.pickle"
+    state.write_bytes(pickle.dumps({"user_data": {u: {"lang": "en"} for u in range(5_000)}, "chat_data": {},
+                                    "bot_data": {}, "callback_data": None, "conversations": {}}))
+    persistence = SafePicklePersistence(state)
+    persistence.set_bot(ExtBot(CONSOLE_TOKEN))
+    await persistence.get_user_data()
+    written = []
+    monkeypatch.setattr(SafePicklePersistence, "_dump_singlefile", lambda self: written.append(1))
+    await asyncio.gather(*(persistence.update_user_data(u, {"lang": "es"}) for u in range(100)))
+    await asyncio.sleep(0)  # the batch is written on the loop's next turn
+    assert len(written) == 1
+    monkeypatch.undo()
+    await asyncio.gather(*(persistence.update_user_data(u, {"lang": "es"}) for u in range(100, 110)))
+    await asyncio.sleep(0)
+    assert read_state_file(state)["user_data"][109] == {"lang": "es"}  # and the batch is really on disk
+
+
+# ---- the smaller items ---------------------------------------------------------------------------------------
+def paging_button(call) -> str:
+    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard") or []
+    return next(b["callback_data"] for row in rows for b in row if b.get("callback_data", "").startswith("S:"))
+
+
+async def test_paging_someone_elses_list_in_a_group_keeps_the_owners_language(sample_catalog):
+    group = -400000077
+    async with polling_bot(sample_catalog) as (tg, application):
+        ask = "/similares toy story@faults_bot"
+        [spanish] = await tg.replies_to(tg.user_message(ask, chat_id=group, user_id=21, chat_type="group",
+                                                        language_code="es"), timeout=20)
+        data = paging_button(spanish)
+        message_id = spanish.result["message_id"]
+        pressed = tg.callback_query(data, message_id=message_id, chat_id=group, user_id=22,
+                                    chat_type="group", language_code="en")  # someone else presses it
+        [by_other] = [c for c in await tg.replies_to(pressed, n=2, timeout=20) if c.method == "editMessageText"]
+        [again] = await tg.replies_to(tg.user_message(ask, chat_id=group, user_id=21, chat_type="group",
+                                                      language_code="es"), timeout=20)
+        pressed = tg.callback_query(paging_button(again), message_id=again.result["message_id"],
+                                    chat_id=group, user_id=21, chat_type="group", language_code="es")
+        [by_owner] = [c for c in await tg.replies_to(pressed, n=2, timeout=20) if c.method == "editMessageText"]
+    assert by_other.text == by_owner.text  # the page the owner would have got: before, English
+    assert by_other.text.startswith("Títulos parecidos a")
+
+
+async def test_a_forged_paging_button_on_a_message_the_bot_cannot_edit_is_still_answered(sample_catalog):
+    title = sample_catalog.titles[0].id
+    async with polling_bot(sample_catalog) as (tg, application):
+        own = tg.user_message("hello", user_id=31)  # the user's own message: the bot may not edit it
+        await tg.replies_to(own, timeout=20)
+        users_message = 1  # the chat's first message is the user's "hello" (the bot's reply is 2)
+        assert tg.message(31, users_message)["from"]["id"] == 31
+        pressed = tg.callback_query(f"S:{title}:1", message_id=users_message, user_id=31)
+        calls = await tg.replies_to(pressed, n=2, timeout=20)
+    methods = [c.method for c in calls]
+    assert "answerCallbackQuery" in methods and "sendMessage" in methods, methods  # before: only an empty answer
+    assert not tg.internal_errors
+
+
+async def test_platforms_in_a_group_do_not_show_the_askers_services(sample_catalog):
+    session, application = await open_session(sample_catalog)
+    try:
+        await session.message("/platforms disney hulu", user_id=41)
+        [reply] = await session.message("/platforms", user_id=41, chat_id=-400000041, chat_type="group")
+        shown = render.plain(reply.text)
+        assert "Disney" not in shown and "Hulu" not in shown  # before: "Your services: Disney+, Hulu…"
+        assert "private chat" in shown
+        [private] = await session.message("/platforms", user_id=41)
+        assert "Disney+" in render.plain(private.text) and "Hulu" in render.plain(private.text)
+    finally:
+        await application.shutdown()
+
+
+async def test_debug_logs_carry_ids_not_names_or_texts(sample_catalog):
+    import logging
+
+    from bot.settings import configure_logging
+
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    root = logging.getLogger()
+    level, collector = root.level, Collect()
+    configure_logging("DEBUG")
+    root.addHandler(collector)
+    try:
+        async with polling_bot(sample_catalog) as (tg, application):
+            asked = tg.user_message("the secret diary of zebulonia", user_id=51, first_name="Zebulonia")
+            await tg.replies_to(asked, timeout=20)
+    finally:
+        root.removeHandler(collector)
+        root.setLevel(level)
+    logged = "\n".join(lines)
+    assert f"Processing update update {asked} (user 51, chat 51)" in logged, "the update's debug line is gone"
+    assert "Zebulonia" not in logged and "zebulonia" not in logged.lower()
+
+
+def test_the_console_removes_its_temporary_folder(sample_processed, tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "BOT_ENV_FILE")}
+    done = subprocess.run([sys.executable, "-m", "bot", "console"], input="/stats netflix\n/count hulu\n",
+                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120,
+                          env=environment | {"CATALOG_DATA_DIR": str(sample_processed), "TMPDIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert "[image: " + str(tmp_path) in done.stdout  # a chart was written there during the session
+    assert list(tmp_path.glob("bot-console-*")) == []
