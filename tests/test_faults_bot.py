@@ -357,7 +357,7 @@ def paging_button(call) -> str:
 async def test_paging_someone_elses_list_in_a_group_keeps_the_owners_language(sample_catalog):
     group = -400000077
     async with polling_bot(sample_catalog) as (tg, application):
-        ask = "/similares toy story@faults_bot"
+        ask = "/similares@faults_bot toy story"
         [spanish] = await tg.replies_to(tg.user_message(ask, chat_id=group, user_id=21, chat_type="group",
                                                         language_code="es"), timeout=20)
         data = paging_button(spanish)
