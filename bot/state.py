@@ -58,7 +58,7 @@ def set_aside(path: Path, reason: str) -> Path:
 
 
 class _WithoutBot(pickle.Unpickler):
-    """Plain unpickling, with python-telegram-bot's references to the running bot read as None."""
+    """python-telegram-bot pickles references to its Bot as persistent ids; without a bot they read as None."""
 
     def persistent_load(self, pid: object) -> None:
         return None
@@ -66,7 +66,7 @@ class _WithoutBot(pickle.Unpickler):
 
 def read_state_file(path: Path) -> dict | None:
     """The file's data ({"user_data": {user_id: {...}}, ...}); None when there is no file, or when it was
-    damaged (then it is set aside, see `set_aside`). No bot needed: the bot only stores plain values."""
+    damaged (then it is set aside, see `set_aside`). Plain pickle: the bot only stores plain values."""
     if not path.exists():
         return None
     try:

@@ -96,3 +96,4 @@ async def test_a_token_telegram_rejects_stops_start_up_in_one_line_without_print
     assert bot.returncode == 2, printed
     assert printed.strip().splitlines()[-1].startswith("bot: Telegram rejected TELEGRAM_BOT_TOKEN"), printed
     assert rejected.split(":")[1] not in printed
+    assert "Traceback" not in printed, printed  # issue 10: the line, without python-telegram-bot's 50-line traceback

@@ -170,3 +170,15 @@ def test_a_run_killed_at_any_moment_leaves_nothing_the_next_run_does_not_clean(t
     assert etl(SAMPLE_RAW_DIR, SAMPLE_RAW_DIR / "ratings", out).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]
     assert pq.read_table(out / "titles.parquet").num_rows > 0
+
+
+def test_a_capitalised_show_id_is_a_row_like_any_other(raw, tmp_path):
+    netflix = raw / "netflix.csv"
+    netflix.write_bytes(netflix.read_bytes() + b"S9100,Movie,Capital Id Movie,,,,,2020,PG,90 min,Dramas,fine\n"
+                        + b's9101,Movie,"Broken,,,,,2020,PG,90 min,Dramas,no closing quote\n')
+    done = etl(raw, SAMPLE_RAW_DIR / "ratings", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    titles = pq.read_table(tmp_path / "out" / "titles.parquet").to_pandas()
+    assert "Capital Id Movie" in set(titles["display_title"])  # kept, though the file needed recovering
+    dropped = report(tmp_path / "out")["dropped"]
+    assert sum(n for why, n in dropped.items() if why.startswith("catalog")) == 1  # only the broken row
