@@ -57,6 +57,7 @@ DIVERSITY = 0.3  # share of a pick's rank given to being unlike the picks above 
 FREQUENT_FEATURE = 1000  # a feature on more works than this (type, decade, big genres) is kept dense
 VETO_STARS = 1.0  # in a group, a member's predicted deviation below minus this decides the group's score
 ONBOARDING = 10  # titles shown at the first /start
+FEATURE_MINUTES = 70  # a film shorter than this is not asked about at the first /start
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,9 @@ class PersonalRecommender:
         # for the cores; on 2 busy cores one thread is 2-4x faster at the 99th percentile.
         self._blas = ThreadpoolController()
         self._by_bias = np.lexsort((np.arange(len(self.works)), -self.bias))
+        firsts = [titles[rows[0]] for rows in self.works.rows]
+        self._askable = np.array([t.type != MOVIE or ((t.duration_int or 0) >= FEATURE_MINUTES and bool(t.cast))
+                                  for t in firsts])
 
     def _crowd(self, titles: Sequence[Title]) -> tuple[np.ndarray, np.ndarray]:
         """Per work: its mean rating minus everyone's, shrunk by its count; and its rating count (all copies)."""
@@ -362,12 +366,17 @@ class PersonalRecommender:
     def onboarding(self, platforms: Iterable[Platform | str] = (), n: int = ONBOARDING) -> tuple[Candidate, ...]:
         """About n well-known, well-liked works on the platforms, varied: one per genre, at most a
         few per decade, movies and shows both (about a third shows when the services have them).
-        "Well-known" is the data's rating count over all of a work's copies (a work on several
-        services has more), then its mean rating; deterministic for the same input."""
+        "Well-known" is what the data can tell: carried by more services, then more ratings over its
+        copies, then a better mean rating (the dataset's ratings are spread over titles almost evenly,
+        so the services are the strongest sign). Only feature-length films (`FEATURE_MINUTES`) with a
+        credited cast, and shows: a two-minute short is a poor first question. Deterministic."""
         platforms = parse_platforms(platforms)
         wanted = self.works.preferred(platforms)
         candidates = np.arange(len(self.works)) if wanted is None else np.flatnonzero(wanted)
-        candidates = candidates[np.lexsort((candidates, -self.bias[candidates], -self.popularity[candidates]))]
+        candidates = candidates[self._askable[candidates]]
+        services = self.works.platform_mask.sum(axis=1)
+        candidates = candidates[np.lexsort((candidates, -self.bias[candidates], -self.popularity[candidates],
+                                            -services[candidates]))]
         titles = self.works.titles
         first = [titles[self.works.rows[int(w)][0]] for w in candidates[: 50 * n]]
         shows_wanted = n // 3 if any(t.type != MOVIE for t in first) else 0

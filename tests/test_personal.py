@@ -166,6 +166,15 @@ def test_onboarding_titles_are_varied_and_on_the_services(sample_catalog, sample
     assert len({int(r["release_year"]) // 10 for r in raw}) >= 3
     first_genres = [r["listed_in"].split(",")[0] for r in raw]
     assert len(set(first_genres)) >= 6
+    assert all(asked_about(r) for r in raw)
+
+
+def asked_about(raw_row: dict) -> bool:
+    """A show, or a film of at least 70 minutes with a credited cast (the raw `duration` reads "93 min")."""
+    if raw_row["type"] == "TV Show":
+        return True
+    minutes = raw_row["duration"].split()[0] if raw_row["duration"].endswith("min") else "0"
+    return int(minutes) >= 70 and bool(raw_row["cast"].strip())
 
 
 # ---- the full data ---------------------------------------------------------------------------------
@@ -211,10 +220,12 @@ def test_a_heavy_rater_sees_nothing_they_rated_and_pages_do_not_repeat(full_cata
 
 
 @pytest.mark.full
-def test_onboarding_on_the_full_catalog(full_catalog, full_raw):
-    titles = full_catalog.onboarding(("netflix",))
+@pytest.mark.parametrize("platform", ["netflix", "disney"])  # Disney+ lists many shorts and extras
+def test_onboarding_on_the_full_catalog(full_catalog, full_raw, platform):
+    titles = full_catalog.onboarding((platform,))
     raw = [full_raw[t.id] for t in titles]
-    assert len(titles) == 10 and all(t.id.startswith("ns") for t in titles)
+    assert len(titles) == 10 and all(t.id.startswith(platform[0]) for t in titles)
+    assert all(asked_about(r) for r in raw), [(r["title"], r["duration"]) for r in raw]
     assert {r["type"] for r in raw} == {"Movie", "TV Show"}
     assert len({int(r["release_year"]) // 10 for r in raw}) >= 3
 
