@@ -1,0 +1,95 @@
+"""The personal verdict and suggestions on titles and users written here, with hand-written expectations:
+a user who loves thrillers gets thrillers first; a loved near-copy outweighs faint dislikes; faint or
+no similarity says nothing; the user's own rating of the title is reported, never used.
+
+All added titles are 1962 Icelandic movies (a year and country the sample lacks), so they are one
+another's nearest neighbours; their titles and descriptions share no word, so only the fields each
+test names tie them together.
+"""
+from __future__ import annotations
+
+import pytest
+from tiny_catalog import row, sample_plus
+
+# Mutual neighbours of the seed: 1962, Iceland, a movie; half thrillers, half comedies.
+THRILLERS = ["ns9001", "ns9002", "ns9003", "ns9004"]
+COMEDIES = ["ns9011", "ns9012", "ns9013", "ns9014"]
+RATED_THRILLERS = ["ns9021", "ns9022", "ns9023"]
+RATED_COMEDIES = ["ns9031", "ns9032", "ns9033"]
+WORDS = iter("vardo keflo hrisey grundar skagi bolung drangs flatey sudavik thingey blonduo saudar hofsos "
+             "siglu olafs dalvik husav raufar vopna seydis eskif faskru djupi hornaf".split())
+THRILLER_FAN, COMEDY_FAN, NEAR_COPY_FAN, STRANGER, SELF_RATER = 90001, 90002, 90003, 90004, 90005
+
+
+def icelandic(show_id: str, genres: str, **fields) -> list[str]:
+    word = next(WORDS)
+    return row(show_id, "Movie", word.title(), country="Iceland", year=1962, genres=genres,
+               description=f"{word} {word}", **fields)
+
+
+TITLES = [
+    icelandic("s9000", "Thrillers, Comedies"),  # the seed: both genres
+    *(icelandic(i[1:], "Thrillers") for i in THRILLERS + RATED_THRILLERS),
+    *(icelandic(i[1:], "Comedies") for i in COMEDIES + RATED_COMEDIES),
+    # the verdict's title, and a near copy of it (same director, cast and genre)
+    icelandic("s9040", "Thrillers", director="Olaf Grimsson", cast="Sigrun Lead, Bjorn Second"),
+    icelandic("s9041", "Thrillers", director="Olaf Grimsson", cast="Sigrun Lead, Bjorn Second"),
+    # unrelated to everything above: Peruvian TV documentaries of the 2010s
+    row("s9050", "TV Show", "Andes Rivers", country="Peru", year=2015, genres="Docuseries", description="andes"),
+    row("s9051", "TV Show", "Lima Nights", country="Peru", year=2016, genres="Docuseries", description="lima"),
+]
+RATINGS = [
+    *([THRILLER_FAN, 5.0, i] for i in RATED_THRILLERS), *([THRILLER_FAN, 1.0, i] for i in RATED_COMEDIES),
+    *([COMEDY_FAN, 1.0, i] for i in RATED_THRILLERS), *([COMEDY_FAN, 5.0, i] for i in RATED_COMEDIES),
+    [NEAR_COPY_FAN, 5.0, "ns9041"], *([NEAR_COPY_FAN, 2.0, i] for i in THRILLERS),
+    [STRANGER, 5.0, "ns9050"], [STRANGER, 1.0, "ns9051"],
+    [SELF_RATER, 5.0, "ns9040"], [SELF_RATER, 1.0, "ns9051"],
+]
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    return sample_plus(tmp_path_factory.mktemp("taste"), {"netflix": TITLES}, RATINGS)
+
+
+def order_of(ids: list[str], suggestions) -> list[int]:
+    """Positions in the suggestions of the works with these ids (all of them must be there)."""
+    found = [s.id for s in suggestions]
+    assert set(ids) <= set(found), f"{ids} not all among {found}"
+    return [found.index(i) for i in ids]
+
+
+@pytest.mark.parametrize(("user", "loved", "other"), [(THRILLER_FAN, THRILLERS, COMEDIES),
+                                                      (COMEDY_FAN, COMEDIES, THRILLERS)])
+def test_a_user_gets_the_genre_they_love_first(catalog, user, loved, other):
+    answer = catalog.recommend(user, "ns9000", n=20)
+    assert answer.user_known and answer.title.id == "ns9000"
+    assert max(order_of(loved, answer.suggestions)) < min(order_of(other, answer.suggestions))
+
+
+def test_without_ratings_both_genres_are_equally_near(catalog):
+    # The seed has both genres, so similarity alone does not put either genre first: the order above is taste.
+    scores = {s.id: s.score for s in catalog.similar("ns9000", n=30).suggestions}
+    thriller, comedy = [scores[i] for i in THRILLERS], [scores[i] for i in COMEDIES]
+    assert max(thriller + comedy) - min(thriller + comedy) < 0.05
+
+
+def test_a_loved_near_copy_outweighs_faintly_similar_dislikes(catalog):
+    # Rated: the near copy 5 stars, four titles sharing only genre, year and country 2 stars (mean 2.6).
+    # Weighted by similarity the near copy dominates; counted alike, the deviations would cancel out.
+    answer = catalog.recommend(NEAR_COPY_FAN, "ns9040")
+    assert answer.user_mean == pytest.approx(2.6)
+    assert answer.based_on == 5
+    assert answer.predicted_rating > answer.user_mean + 0.2
+
+
+def test_titles_with_nothing_in_common_say_nothing(catalog):
+    answer = catalog.recommend(STRANGER, "ns9040")
+    assert answer.user_known and answer.based_on == 0
+    assert answer.predicted_rating == answer.user_mean == 3.0 and answer.recommend is False
+
+
+def test_the_users_own_rating_is_reported_not_used(catalog):
+    answer = catalog.recommend(SELF_RATER, "ns9040")
+    assert answer.user_rating == 5.0
+    assert answer.based_on == 0 and answer.predicted_rating == answer.user_mean == 3.0
