@@ -16,6 +16,7 @@ os.environ["BOT_ENV_FILE"] = os.devnull
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from bench import fulldata  # noqa: E402
 from core import Catalog  # noqa: E402
@@ -79,3 +80,10 @@ def full_processed(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def full_catalog(full_processed) -> Catalog:
     return Catalog.load(full_processed)
+
+
+# Hypothesis: in CI (CI is set) the same examples every run, so a red build is the code's fault, not the draw's,
+# and no example database is written; on a developer's machine it draws new inputs each run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
