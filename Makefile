@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA := data/processed
 
-.PHONY: run test install data sample console bench report clean
+.PHONY: run test install data sample console bench report clean mutants
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,13 @@ bench: install
 	$(PY) -m bench recommender
 	$(PY) -m bench bot
 
+# Mutation testing (slow, not in CI): share of mutants killed per module, and the survivors.
+mutants: install
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m bench mutants
+
 report: install data
 	$(PY) -m etl report
 
 clean:
-	rm -rf $(VENV) $(DATA) build .pytest_cache
+	rm -rf $(VENV) $(DATA) build .pytest_cache mutants

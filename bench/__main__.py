@@ -7,13 +7,14 @@
     python -m bench faults       # issue 10's faults (edits, slow/failing Bot API, save stall, stray quote)
     python -m bench personal     # /foryou for people with 500 ratings and a 2,000-row import vs naive
     python -m bench linkage      # which rows are one work: precision and recall on labelled pairs
+    python -m bench mutants      # share of mutmut's mutants the fast tests kill, per module (slow)
 """
 from __future__ import annotations
 
 import importlib
 import sys
 
-BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage", "faults")
+BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage", "faults", "mutants")
 
 
 def main(argv: list[str]) -> int:
