@@ -59,7 +59,14 @@ async def test_telegram_failing_is_logged_and_nobody_is_told(session, broken, ca
         calls = await session.message("/count netflix")
     assert calls == []  # no apology: Telegram is the one failing, and a reply would fail too
     [record] = errors_logged(caplog)
-    assert record.levelno == logging.WARNING and "/count netflix" in record.getMessage()
+    assert "/count netflix" in record.getMessage() and "chat 1" in record.getMessage()
+
+
+async def test_telegram_failing_while_polling_is_only_a_warning(caplog):
+    with caplog.at_level(logging.WARNING, logger="bot.errors"):
+        await error_handler(None, Context(NetworkError("bad gateway")))
+    [record] = errors_logged(caplog)
+    assert record.levelno == logging.WARNING and "bad gateway" in record.getMessage()
 
 
 async def test_a_broken_button_is_answered_with_the_apology(session, broken, caplog):
