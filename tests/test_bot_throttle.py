@@ -8,7 +8,7 @@ import pytest
 from test_bot_handlers import open_session, replies
 
 from bot import render
-from bot.throttle import Throttle, Verdict
+from bot.throttle import INLINE_BUDGET, Throttle, Verdict
 
 ALLOW, WARN, DROP = Verdict.ALLOW, Verdict.WARN, Verdict.DROP
 
@@ -105,3 +105,20 @@ async def test_buttons_and_messages_share_one_bucket_and_other_users_are_unaffec
     assert texts(await slow_session.message("/count netflix", user_id=2))[0].startswith("Netflix has")
     [answer] = await slow_session.press("zz", user_id=3)
     assert answer.params.get("text") == "This button has expired."
+
+
+async def test_inline_queries_beyond_typing_speed_get_empty_answers_until_the_budget_refills(slow_session, clock):
+    burst, rate = INLINE_BUDGET
+
+    async def results(user_id: int = 1) -> list:
+        [answer] = await slow_session.inline("toy story", user_id=user_id)
+        assert answer.method == "answerInlineQuery"
+        return answer.params["results"]
+
+    assert all([await results() for _ in range(burst)])  # a burst of searches: all answered
+    assert await results() == []  # one more at the same instant: empty, and not cached
+    assert await results(user_id=2)  # another user searches as usual
+    clock.now += 1 / rate
+    assert await results()  # a moment later: answered again
+    # the inline flood spent nothing of the message budget
+    assert texts(await slow_session.message("/count netflix"))[0].startswith("Netflix has")
