@@ -39,8 +39,11 @@ TITLES = [
     row("s9051", "TV Show", "Lima Nights", country="Peru", year=2016, genres="Docuseries", description="lima"),
 ]
 RATINGS = [
-    *([THRILLER_FAN, 5.0, i] for i in RATED_THRILLERS), *([THRILLER_FAN, 1.0, i] for i in RATED_COMEDIES),
-    *([COMEDY_FAN, 1.0, i] for i in RATED_THRILLERS), *([COMEDY_FAN, 5.0, i] for i in RATED_COMEDIES),
+    # Each fan: their genre 5 stars, the other 3, two unrelated documentaries 1 (so the seed, having both
+    # genres, is a "yes" for both, and the suggestions are its neighbours re-ranked by taste).
+    *([THRILLER_FAN, 5.0, i] for i in RATED_THRILLERS), *([THRILLER_FAN, 3.0, i] for i in RATED_COMEDIES),
+    *([COMEDY_FAN, 3.0, i] for i in RATED_THRILLERS), *([COMEDY_FAN, 5.0, i] for i in RATED_COMEDIES),
+    *([fan, 1.0, i] for fan in (THRILLER_FAN, COMEDY_FAN) for i in ("ns9050", "ns9051")),
     [NEAR_COPY_FAN, 5.0, "ns9041"], *([NEAR_COPY_FAN, 2.0, i] for i in THRILLERS),
     [STRANGER, 5.0, "ns9050"], [STRANGER, 1.0, "ns9051"],
     [SELF_RATER, 5.0, "ns9040"], [SELF_RATER, 1.0, "ns9051"],
@@ -63,7 +66,7 @@ def order_of(ids: list[str], suggestions) -> list[int]:
                                                       (COMEDY_FAN, COMEDIES, THRILLERS)])
 def test_a_user_gets_the_genre_they_love_first(catalog, user, loved, other):
     answer = catalog.recommend(user, "ns9000", n=20)
-    assert answer.user_known and answer.title.id == "ns9000"
+    assert answer.user_known and answer.title.id == "ns9000" and answer.recommend is True
     assert max(order_of(loved, answer.suggestions)) < min(order_of(other, answer.suggestions))
 
 
