@@ -69,15 +69,28 @@ async def test_telegram_failing_while_polling_is_only_a_warning(caplog):
     assert record.levelno == logging.WARNING and "bad gateway" in record.getMessage()
 
 
-async def test_a_broken_button_is_answered_with_the_apology(session, broken, caplog):
+async def broken_button_press(session, broken):
     [card] = replies(await session.message("irishman"))
     similar = next(b for b in card.buttons if b["text"] == "Similar")
     broken("similar", RuntimeError("recommender gone"))
+    return await session.press(similar["callback_data"], card)
+
+
+async def test_a_broken_button_is_logged_with_its_data(session, broken, caplog):
     with caplog.at_level(logging.ERROR, logger="bot.errors"):
-        calls = await session.press(similar["callback_data"], card)
+        await broken_button_press(session, broken)
+    [record] = errors_logged(caplog)
+    assert record.exc_info[0] is RuntimeError and "button 's:" in record.getMessage()
+
+
+@pytest.mark.xfail(strict=True, reason="bot.callbacks answers the press before computing the reply, so the error "
+                   "handler's apology is a second answerCallbackQuery, which Telegram refuses: the user sees nothing")
+async def test_a_broken_button_gets_the_apology_telegram_accepts(session, broken):
+    calls = await broken_button_press(session, broken)
     answers = [c for c in calls if c.method == "answerCallbackQuery"]
-    assert [a.params.get("text") for a in answers] == [SORRY_EN]
-    assert errors_logged(caplog)[0].exc_info[0] is RuntimeError
+    assert len(answers) == 1  # Telegram takes one answer per press
+    shown = [answers[0].params.get("text")] + [c.text for c in calls if c.method == "sendMessage"]
+    assert SORRY_EN in shown
 
 
 async def test_a_broken_inline_query_is_logged_without_a_reply(session, broken, caplog):
