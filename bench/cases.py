@@ -121,3 +121,93 @@ RECOMMENDER_CASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("kind", "ns2768", ("ns5306", "ns2922", "ns5941")),  # Ozark -> Narcos, Breaking Bad
     ("kind", "hs1259", ("ns3370", "ns1591", "hs331", "hs175")),  # Rick and Morty -> BoJack, Big Mouth, Archer
 )
+
+# Round two (issue 8), written before any tuning of the similarity for it: a title, and the works a
+# film buff would expect among its ten most similar (same creator, same cast, same tone, any
+# platform). One entry is one work; "a|b" lists its copies on several platforms (any one counts),
+# so the cases mean the same before and after copies are linked into works. An entry counts as
+# "on another platform" when none of its ids is on the seed id's platform (its first letter).
+SIMILAR_CASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    # sitcoms
+    ("tone", "ns6807", ("as2175|hs2690", "ns3928", "ns8443", "hs358", "ns7710")),  # Friends -> HIMYM, New Girl, ...
+    ("tone", "ns8443", ("ns7710", "hs358", "as504|hs3035", "ns1950")),  # The Office (U.S.) -> Parks, B99, UK Office
+    ("creator", "ns7710", ("ns8443", "hs358", "ns1950")),  # Parks and Recreation -> Michael Schur's shows
+    ("creator", "ns1950", ("ns7710", "hs358", "ns8443")),  # The Good Place -> the same
+    ("tone", "as2175", ("ns6807", "ns3928")),  # How I Met Your Mother -> Friends, New Girl
+    ("creator", "ns1044", ("ns5708", "as543", "hs2583")),  # Gilmore Girls -> A Year in the Life, Maisel, Bunheads
+    ("creator", "as543", ("ns1044", "hs2583")),  # The Marvelous Mrs. Maisel -> Amy Sherman-Palladino's
+    ("creator", "as2463", ("ns5445", "hs1223")),  # Fleabag -> Crashing, Killing Eve (Phoebe Waller-Bridge)
+    ("creator", "hs1223", ("as2463",)),  # Killing Eve -> Fleabag
+    # period drama
+    ("tone", "ns1699", ("as2615|ns790", "ns607", "ns8540", "as1287", "ns1999")),  # The Crown -> Downton, The Queen
+    ("tone", "ns790", ("ns1699", "as1287", "ns1999")),  # Downton Abbey -> The Crown, Poldark, Call the Midwife
+    ("cast", "ns607", ("ns1699",)),  # The Queen -> The Crown
+    ("tone", "ns1493", ("hs2801", "as1287", "as2615|ns790", "ns1378")),  # Bridgerton -> Pride and Prejudice, ...
+    ("tone", "ns1378", ("as1287", "ns2629", "as186|hs1698")),  # Outlander -> Poldark, Last Kingdom, Vikings
+    ("tone", "ns2629", ("as186|hs1698", "ns3118")),  # The Last Kingdom -> Vikings, The Witcher
+    # crime
+    ("cast", "ns5941", ("ns2932", "ns3429", "ns2768", "ns5306")),  # Breaking Bad -> Better Call Saul, El Camino
+    ("cast", "ns2932", ("ns5941", "ns3429")),  # Better Call Saul -> Breaking Bad, El Camino
+    ("franchise", "ns5306", ("ns2922", "ns4751")),  # Narcos -> Narcos: Mexico, El Chapo
+    ("creator", "ns3582", ("ns8803", "ns4173")),  # Mindhunter -> Zodiac, Ted Bundy Tapes
+    ("tone", "ns4495", ("ns4173",)),  # Making a Murderer -> Conversations with a Killer
+    ("franchise", "as310", ("as9176", "as4710")),  # Jack Ryan -> Shadow Recruit, Without Remorse
+    # science fiction and fantasy
+    ("tone", "ns3686", ("ns2328", "ns2191", "hs2021")),  # Stranger Things -> Dark, Umbrella Academy, Castle Rock
+    ("tone", "ns2328", ("ns3686", "ns3775")),  # Dark -> Stranger Things, Black Mirror
+    ("tone", "ns3775", ("ns4254", "as213")),  # Black Mirror -> Bandersnatch, Upload
+    ("tone", "hs764", ("as547", "ns3775")),  # The Handmaid's Tale -> Man in the High Castle, Black Mirror
+    ("tone", "as547", ("hs764", "as2164")),  # The Man in the High Castle -> Handmaid's Tale, Hunters
+    ("tone", "as731", ("as2091", "ns2191")),  # The Boys -> Invincible, The Umbrella Academy
+    ("tone", "ns3118", ("ns241", "ns2629", "as2909")),  # The Witcher -> Nightmare of the Wolf, Carnival Row
+    ("tone", "ns8003", ("hs2079", "ns8004")),  # Sherlock -> Elementary, Sherlock Holmes (2009)
+    # animated series
+    ("tone", "ns3370", ("ns1591", "hs1259", "hs331")),  # BoJack Horseman -> Big Mouth, Rick and Morty, Archer
+    ("tone", "ds93", ("hs2613", "hs175", "hs174", "hs2363")),  # The Simpsons (Disney+) -> Futurama, Family Guy, ...
+    ("tone", "hs174", ("ds93|hs179", "hs175", "hs164", "hs2363")),  # Bob's Burgers -> Simpsons, Family Guy, ...
+    ("franchise", "ns2520", ("ns2136",)),  # Avatar: The Last Airbender -> The Legend of Korra
+    ("franchise", "ns2136", ("ns2520|as3191",)),  # The Legend of Korra -> Avatar: The Last Airbender
+    # anime and Korean
+    ("franchise", "ns3542", ("hs2818", "ns60", "ns64")),  # Naruto -> Shippuden, the films
+    ("tone", "ns779", ("ns5752|hs2915", "ns3542")),  # Attack on Titan -> Death Note, Naruto
+    ("franchise", "ns5752", ("ns5319", "ns779|hs1127")),  # DEATH NOTE -> Death Note (2017), Attack on Titan
+    ("tone", "ns34", ("ns1563", "ns2822")),  # Squid Game -> Alice in Borderland, Kingdom
+    ("tone", "ns2822", ("ns8614",)),  # Kingdom -> Train to Busan
+    ("tone", "ns3130", ("ns2350", "ns687", "ns3072")),  # Crash Landing on You -> other K-dramas
+    # documentaries and reality
+    ("creator", "ns3939", ("ns7748", "ns7749", "ns2984", "ns3574")),  # Our Planet -> Planet Earth, Night on Earth
+    ("franchise", "ns9", ("ns56", "ns1597", "ns4462")),  # The Great British Baking Show -> Nailed It, Holidays
+    ("franchise", "ns2423", ("ns3343",)),  # Queer Eye -> We're in Japan!
+    # animated films
+    ("tone", "ds904", ("ds1089", "ds1231", "ds1429", "ds751", "ds205")),  # Frozen -> Moana, Tangled, Zootopia
+    ("tone", "ds1089", ("ds904", "ds1231", "ds205")),  # Moana -> Frozen, Tangled, Raya
+    ("tone", "ds1231", ("ds904", "ds1089", "ds761")),  # Tangled -> Frozen, Moana, Brave
+    ("tone", "ds700", ("ds962", "ds1398", "ds1153")),  # Coco -> Inside Out, Up, Ratatouille
+    ("creator", "ds962", ("ds1398", "ds700", "ds1402", "ds1092")),  # Inside Out -> Up, Coco, WALL-E, Monsters
+    ("creator", "ds719", ("ds645", "ds721", "ds720", "ds1298", "ds1089")),  # Aladdin (1992) -> remake, sequels
+    ("franchise", "ds1298", ("ds1299", "ds1300", "ds719")),  # The Little Mermaid -> sequels, Aladdin
+    ("franchise", "ds941", ("ds942", "ds943", "ds944")),  # High School Musical -> 2, 3, the series
+    ("franchise", "ns574", ("ns575", "ns7242", "ns5858", "as1919")),  # Kung Fu Panda -> 2, specials, series
+    ("franchise", "ns2011", ("hs1969", "hs1970")),  # How to Train Your Dragon 2 -> Homecoming, Snoggletog Log
+    ("franchise", "ns2583", ("ns936", "hs378")),  # Madagascar 2 -> Madagascar 3, A Little Wild
+    # Marvel and Star Wars, split between Netflix and Disney+
+    ("franchise", "ns6326", ("ds492|ns6201", "ds1040", "ds1039")),  # Black Panther -> the Avengers films
+    ("franchise", "ns8581", ("ds492|ns6201", "ds1040", "ds202")),  # Thor: Ragnarok -> Avengers, Loki
+    ("franchise", "ds1040", ("ds492|ns6201", "ds1039", "ns6326", "ns8581")),  # Endgame -> Infinity War, ...
+    ("franchise", "ns8083", ("ds1218", "ds531", "ds1212")),  # The Last Jedi (Netflix) -> the other episodes
+    ("franchise", "ds378", ("ds619", "ds1210", "ds1171")),  # The Mandalorian -> Clone Wars, Rebels, Rogue One
+    ("franchise", "ds316", ("ds279", "ds202")),  # WandaVision -> Falcon and the Winter Soldier, Loki
+    # same director, across platforms
+    ("director", "as2100", ("ns2678", "ns4386", "ns6058", "as9119")),  # Inside Llewyn Davis -> the Coens
+    ("director", "ds523", ("ds314", "as9068")),  # Fantastic Mr. Fox -> Isle of Dogs, Life Aquatic
+    ("director", "as8596", ("ns3069", "ns1028", "ns6958")),  # The Devil's Backbone -> del Toro
+    ("director", "ns2394", ("as8320|ns140", "as4677", "ns7959")),  # Da 5 Bloods -> Spike Lee
+    ("director", "ns5416", ("ns556", "hs1739")),  # Okja -> Snowpiercer, Parasite
+    ("director", "ns8803", ("ns7702", "ns601", "ns8321|as6297", "ns3582")),  # Zodiac -> Fincher
+    ("director", "as9376", ("ns132",)),  # Prometheus -> Blade Runner
+    ("franchise", "ns7880", ("ns7881", "ns7882", "ns7883", "ns7884")),  # Rocky -> II..V
+    ("franchise", "hs140", ("hs141", "hs142", "hs143")),  # The Hunger Games -> the sequels
+    ("cast", "ns1359", ("ns341", "ns8273")),  # Shutter Island -> Inception, The Departed
+    ("cast", "ns341", ("ns1359", "ns8273")),  # Inception -> Shutter Island, The Departed
+    ("director", "ns6032", ("ns7333", "as7632")),  # A Clockwork Orange -> Lolita, Fear and Desire
+)
