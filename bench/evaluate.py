@@ -5,6 +5,9 @@
 Resolver: top-1 / top-3 accuracy on the hand-written queries of bench/cases.py (written before
 tuning, and a held-out set written after), and how often `Catalog.search` answers wrongly; the
 baseline is rapidfuzz's `extractOne`-style WRatio over the raw titles.
+Similarity (full data): recall@10 on the round-two SIMILAR_CASES, overall and for the expected
+works on another platform than the seed, and on the first round's RECOMMENDER_CASES, each case
+beside the naive baseline (`--cases` prints every case).
 Recommender (full data): recall@10 and hit@10 on RECOMMENDER_CASES; over a seeded sample of
 titles, genre precision@10 (share of the ten sharing a genre with the title), catalog coverage
 (share of all works that appear in some top ten) and intra-list diversity (mean 1 - Jaccard of
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -24,7 +27,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from bench import fulldata
-from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT
+from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT, SIMILAR_CASES
 from bench.famous import FAMOUS_CASES, PLATFORM_CASES
 from core import Catalog
 from core.recommend import DEFAULT_WEIGHTS, FeatureWeights, combine, content_blocks
@@ -121,6 +124,79 @@ def top_works(matrix: sparse.csr_matrix, postings: sparse.csr_matrix, work: int)
     return top[np.argsort(-scores[top], kind="stable")]
 
 
+@dataclass(frozen=True)
+class CaseRecall:
+    """recall@10 of one case: `found` of `wanted` expected works (`cross_*`: those on another platform)."""
+
+    seed: str
+    found: int
+    wanted: int
+    cross_found: int
+    cross_wanted: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / min(self.wanted, TOP)
+
+
+def case_recalls(works: Works, top10, cases) -> list[CaseRecall]:
+    """Each case's hits in `top10(work)` (the ten works suggested for a work).
+
+    An expected entry "a|b" is one work with copies a and b: any copy found counts. It is on another
+    platform when none of its ids is on the seed id's platform (their first letter).
+    """
+    of_id = {t.id: int(works.of_row[t.index]) for t in works.titles}
+    out = []
+    for _, seed, expected in cases:
+        found = set(top10(of_id[seed]))
+        hits = cross_found = cross_wanted = 0
+        for entry in expected:
+            ids = entry.split("|")
+            hit = any(of_id[i] in found for i in ids)
+            hits += hit
+            if all(i[0] != seed[0] for i in ids):
+                cross_wanted += 1
+                cross_found += hit
+        out.append(CaseRecall(seed, hits, len(expected), cross_found, cross_wanted))
+    return out
+
+
+def recall_summary(recalls: list[CaseRecall]) -> dict[str, float]:
+    """Mean recall@10 over cases; cross-platform: over the cases with such entries, of those entries."""
+    cross = [r.cross_found / r.cross_wanted for r in recalls if r.cross_wanted]
+    return {"recall@10": float(np.mean([r.recall for r in recalls])),
+            "other platform": float(np.mean(cross)) if cross else float("nan"),
+            "expected found": sum(r.found for r in recalls), "expected": sum(r.wanted for r in recalls)}
+
+
+def similar_figures(catalog: Catalog, show_cases: bool) -> None:
+    works = catalog.works
+    baseline = baseline_matrix(works)
+    postings = sparse.csr_matrix(baseline.T)
+    of_id = {t.id: int(works.of_row[t.index]) for t in works.titles}
+
+    def ours(work: int) -> list[int]:
+        return [of_id[s.id] for s in catalog.recommender.similar(work, TOP)]
+
+    def naive(work: int) -> list[int]:
+        return top_works(baseline, postings, work).tolist()
+
+    for name, cases in (("round two (SIMILAR_CASES)", SIMILAR_CASES), ("first round (RECOMMENDER_CASES)",
+                                                                        RECOMMENDER_CASES)):
+        print(f"\n== similarity, {name}: {len(cases)} cases ==")
+        rows = {"ours": case_recalls(works, ours, cases), "baseline CountVectorizer": case_recalls(works, naive, cases)}
+        for label, recalls in rows.items():
+            f = recall_summary(recalls)
+            print(f"{label:28} recall@10 {f['recall@10']:.3f}   other platform {f['other platform']:.3f}"
+                  f"   ({f['expected found']} of {f['expected']} expected works found)")
+        if show_cases:
+            titles = works.titles
+            for mine, theirs in zip(*rows.values()):
+                name = titles[works.rows[of_id[mine.seed]][0]].display_title
+                print(f"  {mine.seed:8} {name[:34]:34} ours {mine.found}/{mine.wanted}"
+                      f" (other platform {mine.cross_found}/{mine.cross_wanted})   baseline {theirs.found}/{theirs.wanted}")
+
+
 def recommender_figures(works: Works, matrix: sparse.csr_matrix, sample: np.ndarray) -> dict[str, float]:
     postings = sparse.csr_matrix(matrix.T)
     of_id = {t.id: int(works.of_row[t.index]) for t in works.titles}
@@ -154,11 +230,16 @@ def main(argv: list[str] | None = None) -> int:
                         "data/processed_full/ from ../shared)")
     parser.add_argument("--sample", type=int, default=1000, help="titles sampled for precision/coverage/diversity")
     parser.add_argument("--tune", action="store_true", help="also evaluate the other weight sets tried")
+    parser.add_argument("--cases", action="store_true", help="print every similarity case's recall")
+    parser.add_argument("--similar-only", action="store_true", help="only the similarity cases (quicker)")
     args = parser.parse_args(argv)
 
     args.data = args.data or str(fulldata.ensure_full_processed())
     catalog = Catalog.load(args.data).warm()
     print(f"catalog {args.data}: {len(catalog)} titles, {len(catalog.works)} works")
+    similar_figures(catalog, args.cases)
+    if args.similar_only:
+        return 0
     print("\n== title resolution ==")
     for cases, label, figures in resolver_figures(catalog) + famous_figures(catalog):
         print(f"{cases:20} {label:22} {figures}")
