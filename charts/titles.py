@@ -270,12 +270,14 @@ def _name_counts(catalog: Catalog, column: str, n: int) -> tuple[pd.DataFrame, p
 
 
 def top_genres(catalog: Catalog, n: int = 8) -> Chart:
-    _, counts, top = _name_counts(catalog, "listed_in", n)
+    # the platforms' own labels ("Dramas", "TV Dramas", "Drama") mapped onto one vocabulary (core/genres.py)
+    _, counts, top = _name_counts(catalog, "genres", n)
+    labels = _names(catalog, "listed_in")["name"].nunique()
     platforms_per_genre = counts.groupby("name")["platform"].nunique()
-    single = int((platforms_per_genre == 1).sum())
+    everywhere = int((platforms_per_genre == counts["platform"].nunique()).sum())
     finding = (
-        f"Top genre: {_leaders(top)}. {single} of {len(platforms_per_genre)} genre names appear on one platform only, "
-        f"so comparing genres across platforms needs a mapping."
+        f"Top genre: {_leaders(top)}. The platforms' {labels} genre labels map onto {len(platforms_per_genre)} genres,"
+        f" {everywhere} of them on every platform."
     )
     figure = _panels_per_platform(top, f"Top {n} genres per platform (titles listing the genre)")
     return Chart("top_genres", "Top genres per platform", figure, top, finding)

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from rapidfuzz import process
 
 from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
+from core.genres import genres_of
 from core.imports import ExportMatcher, ImportResult, read_export
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.people import People
@@ -101,6 +102,15 @@ def _compact_rating(rating: str) -> str:
     return re.sub(r"[\s_-]+", "", rating)
 
 
+def _with_genres(titles: pa.Table) -> pa.Table:
+    """The table with its `genres` column (listed_in on one vocabulary, see core/genres.py): the
+    ETL writes it; output from before it did gets it mapped here, once at load."""
+    if "genres" in titles.column_names:
+        return titles
+    mapped = [list(genres_of(labels or ())) for labels in titles.column("listed_in").to_pylist()]
+    return titles.append_column("genres", pa.array(mapped, pa.list_(pa.string())))
+
+
 def _optional(value, parse):
     return None if value is None or (isinstance(value, str) and not value.strip()) else parse(value)
 
@@ -113,9 +123,9 @@ class Catalog:
         self.path = path
         self.manifest: dict = {}  # manifest.json of the build it was loaded from (layout, version, kind…)
         self.work_titles = work_titles  # each work's display name (works.parquet), or its first copy's
-        self.table = titles
+        self.table = _with_genres(titles)
         self.ratings = ratings
-        self.titles: tuple[Title, ...] = tuple(self._records(titles))
+        self.titles: tuple[Title, ...] = tuple(self._records(self.table))
         self._row_of_id = {t.id: t.index for t in self.titles}
         self._build_indexes()
 
@@ -176,7 +186,7 @@ class Catalog:
         rows = zip(
             ids, [Platform.from_code(i[0]) for i in ids], column("type"), column("title"),
             column("display_title"), column("release_year"), column("duration_int"), column("duration_type"),
-            column("rating"), names("listed_in"), names("cast"), names("director"), names("country"),
+            column("rating"), names("genres"), names("cast"), names("director"), names("country"),
             column("description"), column("date_added"), column("score"), column("rating_count"),
         )
         def optional(name: str, read, empty) -> list:

@@ -21,7 +21,7 @@ class Title:
     duration_int: int | None
     duration_type: str  # "min" or "season"
     rating: str  # maturity rating, e.g. "pg-13"
-    genres: tuple[str, ...]
+    genres: tuple[str, ...]  # listed_in on the one vocabulary of core/genres.py
     cast: tuple[str, ...]
     directors: tuple[str, ...]
     countries: tuple[str, ...]

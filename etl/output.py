@@ -53,6 +53,7 @@ TITLES_SCHEMA = pa.schema([
     ("display_description", pa.string()),
     ("rating_unknown", pa.bool_()),
     ("work_id", pa.int32()),
+    ("genres", pa.list_(pa.string())),  # listed_in mapped onto the one vocabulary of core/genres.py
 ])
 SCORES_SCHEMA = pa.schema([("id", pa.string()), ("score", pa.float64()), ("rating_count", pa.int32())])
 WORKS_SCHEMA = pa.schema([

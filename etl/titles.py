@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.genres import genres_of
 from core.vocabulary import MATURITY_SPELLINGS, Platform, duration_type_of
 from etl.csvsafe import read_catalog
 from etl.errors import InputError
@@ -210,11 +211,13 @@ def build_titles(raw_dir: Path, log: RepairLog) -> tuple[pd.DataFrame, int, dict
     frame["display_description"] = frame["description"]
     for column in TEXT_COLUMNS:
         frame[column] = frame[column].str.lower()
+    frame["genres"] = [list(genres_of(labels)) for labels in frame["listed_in"].tolist()]
 
     titles = frame[[
         "id", "show_id", "type", "title", "display_title", "director", "cast", "country",
         "date_added", "release_year", "rating", "duration_int", "duration_type", "listed_in", "description",
         *DISPLAY_COLUMNS,
+        "genres",
     ]].reset_index(drop=True)
     missing_after = {c: _missing(titles[c]) for c in titles.columns}
     return titles, rows_in, {"before": missing_before, "after": missing_after}
