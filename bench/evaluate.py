@@ -194,7 +194,8 @@ def similar_figures(catalog: Catalog, show_cases: bool) -> None:
             for mine, theirs in zip(*rows.values()):
                 name = titles[works.rows[of_id[mine.seed]][0]].display_title
                 print(f"  {mine.seed:8} {name[:34]:34} ours {mine.found}/{mine.wanted}"
-                      f" (other platform {mine.cross_found}/{mine.cross_wanted})   baseline {theirs.found}/{theirs.wanted}")
+                      f" (other platform {mine.cross_found}/{mine.cross_wanted})"
+                      f"   baseline {theirs.found}/{theirs.wanted}")
 
 
 def recommender_figures(works: Works, matrix: sparse.csr_matrix, sample: np.ndarray) -> dict[str, float]:

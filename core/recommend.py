@@ -4,11 +4,15 @@
     recommender.similar(work, n=10)                 # -> (Suggestion, ...)
 
 Every *work* (a title with its copies on other platforms, see `core.search.Works`) is one row of a
-sparse feature matrix built from blocks: genres, description (TF-IDF), cast and directors as whole
-names, countries, title words, type and release year. Each block's rows are L2-normalised and
-scaled by the square root of its weight, so the dot product of two rows is the weighted sum of the
-blocks' cosines: a similarity in 0..1 when the weights sum to 1. `similar` is one sparse row times
-the transposed matrix; nothing is fitted or read per request.
+sparse feature matrix built from blocks: genres (on the one vocabulary of `core.genres`),
+description (TF-IDF), cast (IDF-weighted whole names, leads counting more than the end of a long
+credit list) and directors (IDF-weighted), countries, series name, type, release year and audience
+(maturity rating). Each block's rows are L2-normalised and scaled by the square root of its weight,
+so the dot product of two rows is the weighted sum of the blocks' cosines: a similarity in 0..1 when
+the weights sum to 1. `similar` is one sparse row times the transposed matrix, then a re-rank of
+the best few dozen: shorts, extras and making-ofs lose part of their score and at most MAX_EXTRAS
+of them are shown beside a feature, and near-copies (ten films of one series) make room for other
+titles (`_diverse`). Nothing is fitted or read per request.
 
 For a user (`for_user`):
 - the verdict on a title is the user's mean plus the similarity-weighted mean of their deviations
@@ -20,6 +24,7 @@ For a user (`for_user`):
 """
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
@@ -29,8 +34,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from core.models import WorkSummary
-from core.search import Candidate, Works
+from core.models import Title, WorkSummary
+from core.search import Candidate, Works, normalise_title
 from core.vocabulary import MOVIE, Platform
 
 
@@ -38,24 +43,32 @@ from core.vocabulary import MOVIE, Platform
 class FeatureWeights:
     """How much each block counts in a similarity; they sum to 1.
 
-    Chosen with `python -m bench evaluate --tune` among the sets it lists: shared people (cast,
-    director) find sequels and same-director titles far better than genres, whose vocabularies
-    differ per platform and tie thousands of titles; description keeps lists varied (diversity
-    0.20 against 0.14 for the people-heavy set at the same hit@10).
+    Chosen with `python -m bench evaluate` on the cases of bench/cases.py (both rounds): shared
+    people (cast, director) find sequels and same-creator titles far better than genres, which tie
+    thousands of titles, so genres weigh less than before the one vocabulary made them comparable
+    across platforms; the audience (maturity rating) keeps adult cartoons from kids' ones.
     """
 
-    genres: float = 0.15
+    genres: float = 0.10
     description: float = 0.25
-    cast: float = 0.20
+    cast: float = 0.25
     director: float = 0.20
-    country: float = 0.025
+    country: float = 0.0125
     title: float = 0.10
-    type: float = 0.025
-    year: float = 0.05
+    type: float = 0.0125
+    year: float = 0.025
+    audience: float = 0.05
 
 
 DEFAULT_WEIGHTS = FeatureWeights()
-CAST_BILLED = 10  # leads define a title; the 40th name of a long credit list barely does
+CAST_BILLED = 20  # names of a credit list that count at all
+LEAD_DECAY = 3.0  # the k-th billed name (0 = the lead) counts 1 / sqrt(1 + k / LEAD_DECAY)
+EXTRA_FACTOR = 0.75  # a short, extra or making-of suggested for a feature keeps this share of its score
+MAX_EXTRAS = 3  # at most this many of them among a feature's suggestions, so they never crowd it out
+SHORT_FILM_MINUTES = 40  # a movie shorter than this is a short
+NEAR_COPY = 0.6  # re-rank: two suggestions closer than this (cosine) are near-copies (ten films of one series)
+DIVERSITY = 0.3  # a suggestion loses this times its closeness above NEAR_COPY to one already chosen
+RERANK_POOL = 40  # most similar works the diversity re-rank picks from
 YEAR_STEP = 10  # release years are spread over bins this many years apart (see `_year_block`)
 NEIGHBOURS = 30  # rated titles a verdict is based on at most
 MIN_SIMILARITY = 0.1  # below this a rated title says nothing about the one asked for
@@ -121,13 +134,25 @@ class Recommendation:
     suggestions: tuple[Suggestion, ...]
 
 
-def _names_block(values: list[list[str]]) -> sparse.csr_matrix:
-    """Whole names as tokens, weighted by rarity: sharing a rare actor says more than sharing a common one."""
+def _names_block(values: list[list[str]], billed: bool = False) -> sparse.csr_matrix:
+    """Whole names as tokens, weighted by rarity (IDF): sharing a rare actor says more than sharing
+    a common one. `billed`: a name also counts less the further down the list it is billed, so
+    two titles sharing their leads are closer than two sharing the end of long credit lists."""
     present = [v for v in values if v]
     if not present:
         return sparse.csr_matrix((len(values), 0), dtype=np.float32)
     counts = CountVectorizer(analyzer=lambda names: names, binary=True, dtype=np.float32).fit_transform(values)
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
+    weighted = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).astype(np.float32).tocsr()
+    if billed:
+        vocabulary = CountVectorizer(analyzer=lambda names: names).fit(values).vocabulary_
+        rows, columns, decay = [], [], []
+        for row, names in enumerate(values):
+            for position, name in enumerate(dict.fromkeys(names)):
+                rows.append(row)
+                columns.append(vocabulary[name])
+                decay.append(1 / np.sqrt(1 + position / LEAD_DECAY))
+        weighted = weighted.multiply(sparse.csr_matrix((decay, (rows, columns)), shape=weighted.shape)).tocsr()
+    return normalize(weighted).astype(np.float32)
 
 
 def _year_block(years: np.ndarray) -> sparse.csr_matrix:
@@ -141,10 +166,67 @@ def _year_block(years: np.ndarray) -> sparse.csr_matrix:
     return sparse.csr_matrix((values, (rows, columns)), shape=(len(years), int(low.max()) + 2))
 
 
+# Maturity ratings by the audience they allow, youngest first; "g" is also what the ETL writes for a
+# missing rating, and "nr" says nothing, so neither places a title.
+AUDIENCES = (
+    ("tv-y", "tv-y7", "tv-y7-fv", "7+", "tv-g", "all"),
+    ("pg", "tv-pg"),
+    ("pg-13", "tv-14", "13+", "16+"),
+    ("r", "nc-17", "tv-ma", "18+"),
+)
+_AUDIENCE_OF = {rating: k for k, ratings in enumerate(AUDIENCES) for rating in ratings}
+
+
+def _audience_block(ratings: list[str]) -> sparse.csr_matrix:
+    """The audience a maturity rating allows, with half weight on the neighbouring audiences, so a
+    TV-14 sitcom is nearer a TV-MA one than a TV-Y cartoon."""
+    rows, columns, values = [], [], []
+    for row, rating in enumerate(ratings):
+        audience = _AUDIENCE_OF.get(rating)
+        if audience is None:
+            continue
+        for column, value in ((audience - 1, 0.5), (audience, 1.0), (audience + 1, 0.5)):
+            if 0 <= column < len(AUDIENCES):
+                rows.append(row)
+                columns.append(column)
+                values.append(value)
+    return sparse.csr_matrix((np.array(values, np.float32), (rows, columns)), shape=(len(ratings), len(AUDIENCES)))
+
+
 def _text_block(texts: list[str], **options) -> sparse.csr_matrix:
     if not any(texts):
         return sparse.csr_matrix((len(texts), 0), dtype=np.float32)
     return TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options).fit_transform(texts)
+
+
+_SERIES_END = re.compile(r"[:(]| - ")
+_EXTRA = re.compile(r"\((shorts?)\)|\bshort films?\b|\bmaking of\b|: making\b|\bbehind the scenes\b|"
+                    r"\ba look inside\b|\bfeaturettes?\b|\bsneak peek\b|\bafter ?party\b", re.IGNORECASE)
+
+
+# Studio names some copies put before the title ("Marvel Studios' Avengers: Endgame").
+STUDIO_PREFIXES = ("marvel studios", "marvels", "disney pixars", "disney pixar", "disneys", "pixars", "dreamworks")
+
+
+def series_name(display_title: str) -> str:
+    """The part of a title that names its series, as a search key: "Rocky II" -> "rocky",
+    "Kung Fu Panda: Holiday" -> "kung fu panda", "The Hunger Games: Catching Fire" -> "hunger games"."""
+    head = _SERIES_END.split(display_title, maxsplit=1)[0]
+    key = normalise_title(head or display_title)
+    for prefix in STUDIO_PREFIXES:
+        if key.startswith(prefix + " "):
+            key = key[len(prefix) + 1:]
+            break
+    words = key.split()
+    while len(words) > 1 and words[-1].isdigit():
+        words.pop()
+    return " ".join(words)
+
+
+def is_extra(title: Title) -> bool:
+    """A short, a making-of, a behind-the-scenes or a collection of shorts: not a feature."""
+    short = title.type == MOVIE and title.duration_int is not None and title.duration_int < SHORT_FILM_MINUTES
+    return short or bool(_EXTRA.search(title.display_title))
 
 
 def content_blocks(works: Works) -> dict[str, sparse.csr_matrix]:
@@ -164,12 +246,13 @@ def content_blocks(works: Works) -> dict[str, sparse.csr_matrix]:
     return {
         "genres": _names_block(pooled("genres")),
         "description": _text_block(descriptions, stop_words="english", min_df=2, max_df=0.2),
-        "cast": _names_block(pooled("cast", CAST_BILLED)),
+        "cast": _names_block(pooled("cast", CAST_BILLED), billed=True),
         "director": _names_block(pooled("directors")),
         "country": _names_block(pooled("countries")),
-        "title": _text_block(list(works.keys), min_df=2, max_df=0.05),
+        "title": _names_block([[series_name(t.display_title)] for t in first]),
         "type": sparse.csr_matrix(np.column_stack([is_movie, ~is_movie]).astype(np.float32)),
         "year": _year_block(works.year),
+        "audience": _audience_block([t.rating for t in first]),
     }
 
 
@@ -208,6 +291,8 @@ class ContentRecommender:
         # features x works, so one work's row times it touches only that row's features' postings
         self._postings = sparse.csr_matrix(self.features.T)
         self._norms = np.sqrt(np.asarray(self.features.multiply(self.features).sum(axis=1)).ravel())
+        titles = works.titles
+        self._extra = np.array([all(is_extra(titles[r]) for r in rows) for rows in works.rows])
 
     def scores(self, work: int) -> np.ndarray:
         """Similarity (0..1) of every work to `work`, as a dense float32 array over works."""
@@ -261,15 +346,47 @@ class ContentRecommender:
         return eligible
 
     def _suggest(self, work, scores, eligible, n, platforms, taste=None) -> tuple[Suggestion, ...]:
+        n = max(int(n), 0)
         candidates = np.flatnonzero(eligible & (scores > 0))
-        pool_size = POOL if taste is not None else n
+        pool_size = max(POOL if taste is not None else RERANK_POOL, 2 * n)
         if len(candidates) > pool_size:
             candidates = candidates[np.argpartition(scores[candidates], -pool_size)[-pool_size:]]
         ranked = scores[candidates].astype(np.float64)
+        extra = self._extra[candidates] & ~self._extra[work]  # a short beside a short is no extra
+        ranked[extra] *= EXTRA_FACTOR
         if taste is not None and len(candidates):
             ranked = ranked * (1 + TASTE_WEIGHT * taste(candidates))
-        order = np.lexsort((candidates, -ranked))[: max(int(n), 0)]
-        return tuple(self._suggestion(work, int(candidates[i]), float(ranked[i]), platforms) for i in order)
+        picked = self._diverse(candidates, ranked, extra, n)
+        return tuple(self._suggestion(work, int(candidates[i]), value, platforms) for i, value in picked)
+
+    def _diverse(self, candidates: np.ndarray, ranked: np.ndarray, extra: np.ndarray,
+                 n: int) -> list[tuple[int, float]]:
+        """Greedy re-rank (maximal marginal relevance): each next pick is the candidate with the best
+        score less DIVERSITY times its closeness above NEAR_COPY to one already picked, so ten films of
+        one series do not fill the list when other good titles are close behind, while titles that are
+        merely alike (the shows of one creator) are left alone; at most MAX_EXTRAS extras.
+        Returns (candidate position, score after the re-rank): the scores never rise down the list."""
+        order = list(np.lexsort((candidates, -ranked)))
+        if not order or n == 0:
+            return []
+        rows = self.features[candidates]
+        closeness = (rows @ rows.T).toarray()
+        norms = np.maximum(self._norms[candidates], 1e-12)
+        closeness /= np.outer(norms, norms)
+        chosen: list[tuple[int, float]] = []
+        nearest = np.zeros(len(candidates))
+        extras = 0
+        while order and len(chosen) < n:
+            values = ranked[order] - DIVERSITY * np.maximum(nearest[order] - NEAR_COPY, 0)
+            best = int(np.argmax(values))  # argmax keeps the first of equals: best-ranked, then id
+            pick, value = order.pop(best), float(values[best])
+            if extra[pick]:
+                if extras >= MAX_EXTRAS:
+                    continue
+                extras += 1
+            chosen.append((pick, value))
+            nearest = np.maximum(nearest, closeness[pick])
+        return chosen
 
     def _suggestion(self, work: int, other: int, score: float, platforms) -> Suggestion:
         shared = self.shared(work, other)
