@@ -35,7 +35,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, T
 from sklearn.preprocessing import normalize
 
 from core.models import Title, WorkSummary
-from core.search import Candidate, Works, normalise_title
+from core.search import STUDIO_PREFIXES, Candidate, Works, is_minor, normalise_title
 from core.vocabulary import MOVIE, Platform
 
 
@@ -65,7 +65,6 @@ CAST_BILLED = 20  # names of a credit list that count at all
 LEAD_DECAY = 3.0  # the k-th billed name (0 = the lead) counts 1 / sqrt(1 + k / LEAD_DECAY)
 EXTRA_FACTOR = 0.75  # a short, extra or making-of suggested for a feature keeps this share of its score
 MAX_EXTRAS = 3  # at most this many of them among a feature's suggestions, so they never crowd it out
-SHORT_FILM_MINUTES = 40  # a movie shorter than this is a short
 NEAR_COPY = 0.6  # re-rank: two suggestions closer than this (cosine) are near-copies (ten films of one series)
 DIVERSITY = 0.3  # a suggestion loses this times its closeness above NEAR_COPY to one already chosen
 RERANK_POOL = 40  # most similar works the diversity re-rank picks from
@@ -200,12 +199,9 @@ def _text_block(texts: list[str], **options) -> sparse.csr_matrix:
 
 
 _SERIES_END = re.compile(r"[:(]| - ")
-_EXTRA = re.compile(r"\((shorts?)\)|\bshort films?\b|\bmaking of\b|: making\b|\bbehind the scenes\b|"
-                    r"\ba look inside\b|\bfeaturettes?\b|\bsneak peek\b|\bafter ?party\b", re.IGNORECASE)
-
-
-# Studio names some copies put before the title ("Marvel Studios' Avengers: Endgame").
-STUDIO_PREFIXES = ("marvel studios", "marvels", "disney pixars", "disney pixar", "disneys", "pixars", "dreamworks")
+# Extras that `core.search.is_minor` does not name, as they never share a feature's title.
+_EXTRA = re.compile(r"\bshort films?\b|\ba look inside\b|\bfeaturettes?\b|\bsneak peek\b|\bafter ?party\b",
+                    re.IGNORECASE)
 
 
 def series_name(display_title: str) -> str:
@@ -224,9 +220,9 @@ def series_name(display_title: str) -> str:
 
 
 def is_extra(title: Title) -> bool:
-    """A short, a making-of, a behind-the-scenes or a collection of shorts: not a feature."""
-    short = title.type == MOVIE and title.duration_int is not None and title.duration_int < SHORT_FILM_MINUTES
-    return short or bool(_EXTRA.search(title.display_title))
+    """A short, a making-of, a featurette, a collection of shorts or another copy (Spanish, 4K): not
+    a feature of its own."""
+    return is_minor(title) or bool(_EXTRA.search(title.display_title))
 
 
 def content_blocks(works: Works) -> dict[str, sparse.csr_matrix]:
