@@ -138,3 +138,38 @@ def test_a_rating_of_the_title_itself_is_reported_not_used(full_catalog):
     title = full_catalog.titles[int(rows[0])]
     answer = full_catalog.recommend(user, title.id)
     assert answer.user_rating == pytest.approx(float(ratings[0]))
+
+
+# ---- issue 8's examples, on the full catalog (ids read from the raw CSVs by hand) ------------------
+def suggested_ids(answer) -> set[str]:
+    return {i for s in answer.suggestions for i in s.title_ids}
+
+
+def test_breaking_bad_puts_better_call_saul_first(full_catalog):
+    # Better Call Saul (ns2932) shares three actors; the rest share genre labels at most
+    answer = full_catalog.similar("ns5941")
+    assert answer.suggestions[0].id == "ns2932"
+    assert {"bob odenkirk", "jonathan banks"} <= set(answer.suggestions[0].shared.cast)
+
+
+def test_friends_is_not_like_thomas_and_friends_and_on_disney_not_like_animal_friends(full_catalog):
+    everywhere = full_catalog.similar("ns6807")
+    assert "ns2081" not in suggested_ids(everywhere)  # Thomas and Friends
+    on_disney = full_catalog.similar("friends", platforms=["disney"])
+    assert on_disney.title.id == "ns6807"  # the show meant is still Netflix's Friends
+    assert on_disney.suggestions and all(Platform.DISNEY in s.platforms for s in on_disney.suggestions)
+    assert "Unlikely Animal Friends" not in {s.display_title for s in on_disney.suggestions}
+
+
+def test_frozen_keeps_its_list_for_features(full_catalog):
+    answer = full_catalog.similar("ds904")
+    assert {"ds605", "ds22"} <= suggested_ids(answer)  # Frozen 2, and the short Frozen Fever
+    minor = [s for s in answer.suggestions if s.type == "movie" and full_catalog.by_id(s.id).duration_int < 40
+             or "short films" in s.display_title.lower()]
+    assert len(minor) <= 3, [s.display_title for s in minor]
+
+
+def test_the_crown_is_like_the_queen_and_downton_abbey(full_catalog):
+    found = suggested_ids(full_catalog.similar("ns1699"))
+    assert "ns607" in found  # The Queen (2006)
+    assert {"ns790", "as2615"} & found  # Downton Abbey
