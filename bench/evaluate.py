@@ -6,8 +6,9 @@ Resolver: top-1 / top-3 accuracy on the hand-written queries of bench/cases.py (
 tuning, and a held-out set written after), and how often `Catalog.search` answers wrongly; the
 baseline is rapidfuzz's `extractOne`-style WRatio over the raw titles.
 Similarity (full data): recall@10 on the round-two SIMILAR_CASES, overall and for the expected
-works on another platform than the seed, and on the first round's RECOMMENDER_CASES, each case
-beside the naive baseline (`--cases` prints every case).
+works on another platform than the seed, and on the first round's RECOMMENDER_CASES, beside the
+recommender as it was before issue 8 (rebuilt from today's blocks and works) and the naive baseline
+of the same run (`--cases` prints every case, marking those worse than before).
 Recommender (full data): recall@10 and hit@10 on RECOMMENDER_CASES; over a seeded sample of
 titles, genre precision@10 (share of the ten sharing a genre with the title), catalog coverage
 (share of all works that appear in some top ten) and intra-list diversity (mean 1 - Jaccard of
@@ -30,7 +31,7 @@ from bench import fulldata
 from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT, SIMILAR_CASES
 from bench.famous import FAMOUS_CASES, PLATFORM_CASES
 from core import Catalog
-from core.recommend import DEFAULT_WEIGHTS, FeatureWeights, combine, content_blocks
+from core.recommend import DEFAULT_WEIGHTS, FeatureWeights, _names_block, _text_block, combine, content_blocks
 from core.search import Works
 
 TOP = 10
@@ -169,33 +170,52 @@ def recall_summary(recalls: list[CaseRecall]) -> dict[str, float]:
             "expected found": sum(r.found for r in recalls), "expected": sum(r.wanted for r in recalls)}
 
 
+def before_issue_8_matrix(catalog: Catalog) -> sparse.csr_matrix:
+    """The recommender as it was before issue 8, rebuilt from today's blocks: each platform's own genre
+    labels, the first ten cast names alike, title words, no audience; its top ten had no re-rank."""
+    works = catalog.works
+    labels = catalog.table.column("listed_in").to_pylist()
+
+    def pooled(values, limit=None):
+        return [list(dict.fromkeys(v for r in rows for v in values(r)))[:limit] for rows in works.rows]
+
+    blocks = content_blocks(works)
+    blocks["genres"] = _names_block(pooled(lambda r: labels[r] or ()))
+    blocks["cast"] = _names_block(pooled(lambda r: works.titles[r].cast, 10))
+    blocks["title"] = _text_block(list(works.keys), min_df=2, max_df=0.05)
+    return combine(blocks, FeatureWeights(0.15, 0.25, 0.20, 0.20, 0.025, 0.10, 0.025, 0.05, audience=0.0))
+
+
 def similar_figures(catalog: Catalog, show_cases: bool) -> None:
     works = catalog.works
-    baseline = baseline_matrix(works)
-    postings = sparse.csr_matrix(baseline.T)
     of_id = {t.id: int(works.of_row[t.index]) for t in works.titles}
+
+    def ranking(matrix: sparse.csr_matrix):
+        postings = sparse.csr_matrix(matrix.T)
+        return lambda work: top_works(matrix, postings, work).tolist()
 
     def ours(work: int) -> list[int]:
         return [of_id[s.id] for s in catalog.recommender.similar(work, TOP)]
 
-    def naive(work: int) -> list[int]:
-        return top_works(baseline, postings, work).tolist()
+    naive, before = ranking(baseline_matrix(works)), ranking(before_issue_8_matrix(catalog))
 
     for name, cases in (("round two (SIMILAR_CASES)", SIMILAR_CASES), ("first round (RECOMMENDER_CASES)",
                                                                         RECOMMENDER_CASES)):
         print(f"\n== similarity, {name}: {len(cases)} cases ==")
-        rows = {"ours": case_recalls(works, ours, cases), "baseline CountVectorizer": case_recalls(works, naive, cases)}
+        rows = {"ours": case_recalls(works, ours, cases), "before issue 8": case_recalls(works, before, cases),
+                "baseline CountVectorizer": case_recalls(works, naive, cases)}
         for label, recalls in rows.items():
             f = recall_summary(recalls)
             print(f"{label:28} recall@10 {f['recall@10']:.3f}   other platform {f['other platform']:.3f}"
                   f"   ({f['expected found']} of {f['expected']} expected works found)")
         if show_cases:
             titles = works.titles
-            for mine, theirs in zip(*rows.values()):
+            for mine, old, theirs in zip(*rows.values()):
                 name = titles[works.rows[of_id[mine.seed]][0]].display_title
+                worse = "  WORSE" if mine.found < old.found else ""
                 print(f"  {mine.seed:8} {name[:34]:34} ours {mine.found}/{mine.wanted}"
                       f" (other platform {mine.cross_found}/{mine.cross_wanted})"
-                      f"   baseline {theirs.found}/{theirs.wanted}")
+                      f"   before {old.found}/{old.wanted}   baseline {theirs.found}/{theirs.wanted}{worse}")
 
 
 def recommender_figures(works: Works, matrix: sparse.csr_matrix, sample: np.ndarray) -> dict[str, float]:
