@@ -30,7 +30,8 @@ def _offer(found: Search, query: str, kind: str, lang: str, user_id: int | None 
     otherwise "did you mean…" with the works that match (never empty: an exact or near one is there)."""
     if found.absent:
         return render.not_on_services(query, found.candidates[:CANDIDATES], kind, lang, user_id)
-    return render.did_you_mean(found.candidates[:CANDIDATES], kind, lang, user_id)
+    exact = [c for c in found.candidates if c.match == "exact"]  # three Offices: not "Officer" beside them
+    return render.did_you_mean((exact or found.candidates)[:CANDIDATES], kind, lang, user_id)
 
 
 def resolve(catalog: Catalog, query: str, kind: str, platforms, lang: str) -> list[Title] | Reply:
