@@ -14,8 +14,8 @@ The kind of file is told by its header (the documented columns of each export):
   Runtime (mins),Year,Genres,Num Votes,Release Date,Directors (1..10, halved into stars).
 Extra columns are ignored and their order does not matter; a missing one is `ExportWrongColumns`.
 
-A row matches a work when its title normalises (`core.search.normalise_title`) to the work's key and
-the years are at most `YEAR_WINDOW` apart (release dates differ by a year between sources); the
+A row matches a work when its title normalises (`core.search.normalise_title`) to the work's name or
+a copy's own title, and the years are at most `YEAR_WINDOW` apart (release dates differ by a year between sources); the
 nearest year wins, then the catalog's order. Only exact keys match: a wrong film imported silently
 is worse than one listed as unmatched, which the person can still rate by hand.
 """
@@ -163,26 +163,32 @@ def detect(header: list[str], filename: str | None) -> str:
 
 
 class ExportMatcher:
-    """Works by normalised title, fitted once; `match(name, year)` is a dict lookup."""
+    """Works by normalised title, fitted once; `match(name, year)` is a dict lookup.
+
+    A work is found under its own name and under each copy's (copies may be listed under other
+    titles), with each copy's year: (key -> [(year, work)])."""
 
     def __init__(self, works: Works) -> None:
         self.works = works
-        self._by_key: dict[str, list[int]] = {}
+        entries: dict[str, set[tuple[int, int]]] = {}
         for work, key in enumerate(works.keys):
-            self._by_key.setdefault(key, []).append(work)
+            entries.setdefault(key, set()).update((listed, work) for listed in works.years[work])
+        for row, key in enumerate(works.row_keys):
+            entries.setdefault(key, set()).add((works.titles[row].release_year, int(works.of_row[row])))
+        self._by_key = {key: sorted(found) for key, found in entries.items()}
         self._is_show = [works.titles[rows[0]].type != MOVIE for rows in works.rows]
 
     def match(self, name: str, year: int | None, series: bool = False) -> int | None:
-        """The work a row names (nearest year within the window, then catalog order), or None."""
+        """The work a row names (nearest year within the window, then the lower work id), or None."""
         found = self._by_key.get(normalise_title(name.translate(_SEPARATORS)), ())
         if year is None:
-            return found[0] if len(found) == 1 else None  # without a year only an unambiguous title
+            works = {work for _, work in found}
+            return works.pop() if len(works) == 1 else None  # without a year only an unambiguous title
         if series:
-            near = [(int(self.works.year[w]) - year, w) for w in found if self._is_show[w]]
-            near = [(abs(gap), w) for gap, w in near if -YEAR_WINDOW <= gap <= SERIES_SPAN]
+            near = [(abs(listed - year), work) for listed, work in found
+                    if self._is_show[work] and -YEAR_WINDOW <= listed - year <= SERIES_SPAN]
         else:
-            near = [(abs(int(self.works.year[w]) - year), w) for w in found]
-            near = [pair for pair in near if pair[0] <= YEAR_WINDOW]
+            near = [(abs(listed - year), work) for listed, work in found if abs(listed - year) <= YEAR_WINDOW]
         return min(near)[1] if near else None
 
 

@@ -26,7 +26,9 @@ from core.imports import (
     ExportNotUtf8,
     ExportTooLarge,
     ExportWrongColumns,
+    read_export,
 )
+from core.search import Works
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
@@ -187,3 +189,17 @@ def test_a_zip_without_an_export_or_a_broken_zip_raises(sample_catalog):
     broken = zipped({"ratings.csv": (EXPORTS / "ratings.csv").read_text()})
     with pytest.raises(ExportBinary):
         sample_catalog.read_export(broken[: len(broken) // 2], "letterboxd.zip")
+
+
+def test_a_work_is_found_under_each_copys_own_title_and_year(sample_catalog):
+    # link Inception (ns5, 2010) into The Matrix's work (hs1, 1999) by hand: a copy listed under another name
+    titles = sample_catalog.titles
+    work_of_row = list(range(len(titles)))
+    matrix, inception = sample_catalog.by_id("hs1").index, sample_catalog.by_id("ns5").index
+    work_of_row[inception] = work_of_row[matrix]
+    kept = sorted(set(work_of_row))  # work ids 0..n-1, named after their first copy
+    work_of_row = [kept.index(w) for w in work_of_row]
+    linked = Works(titles, work_of_row, [titles[w].display_title for w in kept])
+    text = "Date,Name,Year,Letterboxd URI\n2021-01-01,Inception,2010,u\n2021-01-01,The Matrix,1999,u\n"
+    result = read_export(text.encode(), linked, "watched.csv")
+    assert [r.title_id for r in result.matched] == ["hs1"] and not result.unmatched
