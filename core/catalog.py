@@ -368,7 +368,8 @@ class Catalog:
 
     def warm(self) -> Catalog:
         """Fit the resolver and the recommender now (about 3 s on the full catalog)."""
-        self.resolver, self.recommender, self.personal, self.people  # noqa: B018 - touching them fits them
+        # touching the cached properties fits them; the export index too, so a first import does not wait
+        self.resolver, self.recommender, self.personal, self.people, self.export_matcher  # noqa: B018
         return self
 
     def resolve(self, text: str, limit: int = 5, platforms=None) -> tuple[Candidate, ...]:
