@@ -42,6 +42,11 @@ def resolve(catalog: Catalog, query: str, kind: str, platforms, lang: str) -> li
     return work_titles(catalog, found.chosen.title_ids)
 
 
+def work_name(catalog: Catalog, titles: Sequence[Title]) -> str:
+    """The name of the work these copies make up (works.parquet: without a studio prefix)."""
+    return catalog.works.display_title[int(catalog.works.of_row[titles[0].index])]
+
+
 def title_card(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
     """The title's card; text that names a person too ("Bruce Lee") adds a button to their titles, and
     a person's name that is no title ("tom hanks") lists their titles instead."""
@@ -49,7 +54,7 @@ def title_card(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
     person = catalog.people.find(query)
     if isinstance(found, Reply):
         return found if person is None else render.person_titles(person, 0, lang)
-    card = render.title_card(found, lang)
+    card = render.title_card(found, lang, work_name(catalog, found))
     return card if person is None else render.with_person_button(card, person, lang)
 
 
@@ -75,7 +80,7 @@ def still_valid(catalog: Catalog, action: Action) -> bool:
 
 def where(catalog: Catalog, query: str, platforms, lang: str) -> Reply:
     found = resolve(catalog, query, WHERE, platforms, lang)
-    return found if isinstance(found, Reply) else render.where(found, lang)
+    return found if isinstance(found, Reply) else render.where(found, lang, work_name(catalog, found))
 
 
 def wanted(page: int) -> int:

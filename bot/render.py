@@ -285,15 +285,25 @@ def maturity(t: Title, lang: str) -> str:
     return text(lang, "not_rated") if t.rating_unknown else escape(t.rating.upper())
 
 
-def card_text(titles: Sequence[Title], lang: str) -> str:
-    """The body of a title card: one work on every platform that streams it."""
+def copies_duration(titles: Sequence[Title], lang: str) -> str:
+    """One duration when every copy agrees; else each platform's ("10 seasons (Amazon Prime Video),
+    9 seasons (Hulu)"): copies are per-platform facts, a show's seasons often differ."""
+    each = [duration(t.duration_int, t.duration_type, lang) for t in titles]
+    if len(set(each)) == 1:
+        return each[0]
+    return ", ".join(f"{d} ({t.platform.label})" for d, t in zip(each, titles))
+
+
+def card_text(titles: Sequence[Title], lang: str, name: str | None = None) -> str:
+    """The body of a title card: one work on every platform that streams it, under the work's
+    `name` (without a studio prefix) and its earliest year, with one score over every copy."""
     first = titles[0]
+    year = min(t.release_year for t in titles)  # a show's copies often give their latest season's year
     genres = list(dict.fromkeys(g for t in titles for g in t.genres))[:6]
     cast = list(first.display_cast[:4]) or [proper_name(c) for c in first.cast[:4]]  # this title's own spelling
     lines = [
-        f"<b>{escape(shown_title(first.display_title, first.release_year))}</b> ({first.release_year})",
-        " · ".join((capitalised(kind(first.type, lang)), duration(first.duration_int, first.duration_type, lang),
-                    maturity(first, lang))),
+        f"<b>{escape(shown_title(name or first.display_title, year))}</b> ({year})",
+        " · ".join((capitalised(kind(first.type, lang)), copies_duration(titles, lang), maturity(first, lang))),
         f"{text(lang, 'on')}: {platform_names([t.platform for t in titles])} ({text(lang, 'catalog_scope')})",
     ]
     if genres:
@@ -314,16 +324,17 @@ def card_buttons(title_id: str, lang: str) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-def title_card(titles: Sequence[Title], lang: str) -> Reply:
-    return reply(card_text(titles, lang), card_buttons(titles[0].id, lang))
+def title_card(titles: Sequence[Title], lang: str, name: str | None = None) -> Reply:
+    return reply(card_text(titles, lang, name), card_buttons(titles[0].id, lang))
 
 
-def where(titles: Sequence[Title], lang: str) -> Reply:
-    lines = [text(lang, "where", title=escape(titles[0].display_title))]
+def where(titles: Sequence[Title], lang: str, name: str | None = None) -> Reply:
+    """Every copy of the work with its own year, type and duration; then one score for the work."""
+    lines = [text(lang, "where", title=escape(name or titles[0].display_title))]
     for t in titles:
-        details = [str(t.release_year), kind(t.type, lang), duration(t.duration_int, t.duration_type, lang),
-                   score_text(t.score if t.rating_count else None, t.rating_count, lang)]
+        details = [str(t.release_year), kind(t.type, lang), duration(t.duration_int, t.duration_type, lang)]
         lines.append(f"• <b>{t.platform.label}</b>: {', '.join(details)}")
+    lines.append(score_text(*_score(titles), lang))
     return reply(lines, ((Button(text(lang, "button_similar"), Action(SIMILAR, titles[0].id).encode()),
                           Button(text(lang, "button_share"), inline_query=titles[0].id)),))
 

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.linkage import labelled_pairs, quality, same_by
+from bot import answers, render
 from etl.linkage import display_name, link_key
 
 
@@ -106,3 +107,22 @@ def test_the_linkage_report_gives_each_merge_its_evidence(full_processed):
     assert {"title", "year", "directors", "cast", "duration"} <= set(merge["evidence"])
     assert report["works"] == pq.read_metadata(full_processed / "works.parquet").num_rows
     assert all(m["score"] < report["merge_at"] for m in report["borderline"])
+
+
+@pytest.mark.full
+def test_where_lists_every_copy_with_its_own_facts_and_one_score(full_catalog):
+    reply = render.plain(answers.where(full_catalog, "avengers infinity war", (), "en").text)
+    lines = reply.splitlines()
+    assert lines[0] == "Avengers: Infinity War streams on:"  # the work's name, not "Marvel Studios' …"
+    # the raw rows: Disney+ 152 min, Netflix 150 min, both 2018
+    assert "• Disney+: 2018, movie, 152 min" in lines and "• Netflix: 2018, movie, 150 min" in lines
+    assert reply.count("★") == 1
+
+
+@pytest.mark.full
+def test_a_card_shows_each_platforms_seasons_where_they_differ(full_catalog):
+    card = render.plain(answers.title_card(full_catalog, "how i met your mother", (), "en").text)
+    # the raw rows: Amazon "10 Seasons" (2014), Hulu "9 Seasons" (2005)
+    assert card.startswith("How I Met Your Mother (2005)")
+    assert "10 seasons (Amazon Prime Video), 9 seasons (Hulu)" in card
+    assert "Amazon Prime Video, Hulu" in card and card.count("★") == 1
