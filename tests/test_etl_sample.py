@@ -14,8 +14,8 @@ def titles(sample_processed):
 
 
 def test_counts_and_ids(titles):
-    assert len(titles) == 130
-    assert titles["id"].str[0].value_counts().to_dict() == {"a": 32, "d": 33, "h": 31, "n": 34}
+    assert len(titles) == 131
+    assert titles["id"].str[0].value_counts().to_dict() == {"a": 32, "d": 33, "h": 31, "n": 35}
     assert titles["id"].is_unique
 
 

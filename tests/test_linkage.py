@@ -1,6 +1,7 @@
 """Works across the four catalogs: the ETL's linkage, its output files, and its quality floors."""
 from __future__ import annotations
 
+import csv
 import json
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from bench.linkage import labelled_pairs, quality, same_by
 from bot import answers, render
+from core.settings import SAMPLE_RAW_DIR
 from etl.linkage import display_name, link_key
 
 
@@ -126,3 +128,26 @@ def test_a_card_shows_each_platforms_seasons_where_they_differ(full_catalog):
     assert card.startswith("How I Met Your Mother (2005)")
     assert "10 seasons (Amazon Prime Video), 9 seasons (Hulu)" in card
     assert "Amazon Prime Video, Hulu" in card and card.count("★") == 1
+
+
+# The sample's copies of one work (data/sample/README.md), Captain Marvel with Disney+'s studio prefix.
+SAMPLE_WORKS = [{"as5", "hs7"}, {"as6", "hs8"}, {"as7", "ns11"}, {"hs9", "ns15"}, {"ds13", "ns35"}]
+
+
+def test_the_samples_copies_are_one_work_and_the_two_offices_two(sample_catalog):
+    works = sample_catalog.works
+    several = [{sample_catalog.titles[r].id for r in rows} for rows in works.rows if len(rows) > 1]
+    assert sorted(map(sorted, several)) == sorted(map(sorted, SAMPLE_WORKS))
+
+
+def test_the_samples_cross_platform_work_has_one_name_and_one_score(sample_catalog):
+    found = sample_catalog.resolve("captain marvel")[0]
+    assert found.display_title == "Captain Marvel" and set(found.title_ids) == {"ds13", "ns35"}
+    # ns35 was added after the sample ratings were written: the work's score is ds13's ratings' mean
+    stars = []
+    for path in sorted((SAMPLE_RAW_DIR / "ratings").glob("*.csv")):
+        with path.open(newline="") as f:
+            stars += [float(r["rating"]) for r in csv.DictReader(f) if r["movieId"] in ("ds13", "ns35")]
+    work = int(sample_catalog.works.of_row[sample_catalog.by_id("ds13").index])
+    assert sample_catalog.works.rating_count[work] == len(stars) > 0
+    assert sample_catalog.works.score[work] == pytest.approx(sum(stars) / len(stars))
