@@ -13,6 +13,7 @@ CATALOGS = {
     "amazon": [
         row("s1", "Movie", "Kept First", **GOOD),
         row("s1", "Movie", "Duplicate Id", **GOOD),  # same platform and show_id: the second row goes
+        row("S1", "Movie", "Duplicate In Capitals", **GOOD),  # ids are compared lowercase
         row("s2", "Movie", "", **GOOD),  # no title
         row("s3", "Podcast", "Unknown Type", **GOOD),
         row("s4", "Movie", "Year Too Old", year=1799),
@@ -31,7 +32,7 @@ CATALOGS = {
 }
 KEPT = {"as1", "as8", "as9", "as10", "as11", "ds1", "hs1", "ns1"}
 # rows dropped per rule: duplicate id, no title, unknown type, release year, and the unreadable date (row kept)
-TITLE_DROPS = [1, 1, 1, 4, 1]
+TITLE_DROPS = [2, 1, 1, 4, 1]
 NAMED = ["as1", "as2", "as3", "as4", "the other day"]  # the report names (up to 3) examples of each rule
 # Ratings: the first file parses typed (integers throughout), the second needs the text path.
 TYPED = [
