@@ -62,12 +62,16 @@ async def test_the_token_never_appears_in_any_log_line(sample_catalog, every_log
         async with application:
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             await application.start()
-            tg.fail_next("sendMessage", error_code=500)  # an error path, with a traceback logged
-            tg.user_message("/count netflix", user_id=11)
-            await tg.replies_to(tg.user_message("/where the irishman", user_id=12), timeout=10)
-            await tg.replies_to(tg.inline_query("matrix", user_id=13), timeout=10)
-            await application.updater.stop()
-            await application.stop()
+            try:
+                tg.fail_next("sendMessage", error_code=500)  # an error path, with a traceback logged
+                tg.user_message("/count netflix", user_id=11)
+                # updates run concurrently: let the failure land on this reply before the next update
+                await tg.wait_for(lambda c: c.method == "sendMessage" and not c.ok and c.chat_id == 11, timeout=60)
+                await tg.replies_to(tg.user_message("/where the irishman", user_id=12), timeout=60)
+                await tg.replies_to(tg.inline_query("matrix", user_id=13), timeout=60)
+            finally:
+                await application.updater.stop()
+                await application.stop()
 
     lines = every_log_line
     assert any("httpx" in line for line in lines) and any("HTTP Request" in line for line in lines)
