@@ -352,28 +352,30 @@ class ContentRecommender:
         ranked[extra] *= EXTRA_FACTOR
         if taste is not None and len(candidates):
             ranked = ranked * (1 + TASTE_WEIGHT * taste(candidates))
-        picked = self._diverse(candidates, ranked, extra, n)
+        # A user's suggestions keep their taste order: the near-copies of a loved title are what they want.
+        picked = self._diverse(candidates, ranked, extra, n, DIVERSITY if taste is None else 0.0)
         return tuple(self._suggestion(work, int(candidates[i]), value, platforms) for i, value in picked)
 
-    def _diverse(self, candidates: np.ndarray, ranked: np.ndarray, extra: np.ndarray,
-                 n: int) -> list[tuple[int, float]]:
+    def _diverse(self, candidates: np.ndarray, ranked: np.ndarray, extra: np.ndarray, n: int,
+                 diversity: float = DIVERSITY) -> list[tuple[int, float]]:
         """Greedy re-rank (maximal marginal relevance): each next pick is the candidate with the best
-        score less DIVERSITY times its closeness above NEAR_COPY to one already picked, so ten films of
+        score less `diversity` times its closeness above NEAR_COPY to one already picked, so ten films of
         one series do not fill the list when other good titles are close behind, while titles that are
         merely alike (the shows of one creator) are left alone; at most MAX_EXTRAS extras.
         Returns (candidate position, score after the re-rank): the scores never rise down the list."""
         order = list(np.lexsort((candidates, -ranked)))
         if not order or n == 0:
             return []
-        rows = self.features[candidates]
-        closeness = (rows @ rows.T).toarray()
-        norms = np.maximum(self._norms[candidates], 1e-12)
-        closeness /= np.outer(norms, norms)
+        closeness = np.zeros((len(candidates), len(candidates)))
+        if diversity:
+            rows = self.features[candidates]
+            norms = np.maximum(self._norms[candidates], 1e-12)
+            closeness = (rows @ rows.T).toarray() / np.outer(norms, norms)
         chosen: list[tuple[int, float]] = []
         nearest = np.zeros(len(candidates))
         extras = 0
         while order and len(chosen) < n:
-            values = ranked[order] - DIVERSITY * np.maximum(nearest[order] - NEAR_COPY, 0)
+            values = ranked[order] - diversity * np.maximum(nearest[order] - NEAR_COPY, 0)
             best = int(np.argmax(values))  # argmax keeps the first of equals: best-ranked, then id
             pick, value = order.pop(best), float(values[best])
             if extra[pick]:
