@@ -84,7 +84,7 @@ def _row_line(rows: Rows, titles, r: int) -> str:
     t = titles.iloc[r]
     people = ", ".join(list(t["director"])[:2]) or "-"
     cast = ", ".join(list(t["cast"])[:3]) or "-"
-    duration = f"{t['duration_int']} {t['duration_type']}" if t["duration_int"] == t["duration_int"] else "?"
+    duration = "?" if rows.minutes[r] is None else f"{rows.minutes[r]} {t['duration_type']}"
     return f"    {rows.ids[r]:8} {t['type']:7} {rows.years[r]} {duration:10} {rows.titles[r]!r} | d: {people} | c: {cast}"
 
 

@@ -6,8 +6,8 @@ threshold, cluster.
 1. Block: rows of one type whose `link_key` (the normalised title without studio prefixes such as
    "Marvel Studios'", without episode markers and listing qualifiers such as "(4K UHD)" or
    "(Hindi Version)") is equal; and rows of one type sharing a director within a year whose keys
-   are close (one contains the other, or rapidfuzz ratio >= 90): "Ralph Breaks the Internet" and
-   "…: Wreck-It Ralph 2".
+   are close (one contains the other, or rapidfuzz ratio >= 90), movies of one year only:
+   "Ralph Breaks the Internet" and "…: Wreck-It Ralph 2".
 2. Compare each candidate pair field by field: title, year (a show is often listed with its latest
    season's year, so a show's year is weak evidence), directors, cast, duration, description words.
 3. Score: the sum of each field's weight (`WEIGHTS`, log-odds in spirit, set by hand and checked on
@@ -167,12 +167,14 @@ def candidate_pairs(rows: Rows) -> set[tuple[int, int]]:
     for i, (names, kind) in enumerate(zip(rows.directors, rows.types)):
         for name in names:
             by_director[(name, kind)].append(i)
-    for members in by_director.values():
+    for (_, kind), members in by_director.items():
         if len(members) > 60:  # a prolific name (a series' house director) blocks nothing useful
             continue
         for k, a in enumerate(members):
             for b in members[k + 1:]:
-                if abs(rows.years[a] - rows.years[b]) <= 1 and rows.keys[a] != rows.keys[b] and _close(rows, a, b):
+                # a movie under another title a year later is a sequel ("High & Low The Movie 2"), not a copy
+                gap = abs(rows.years[a] - rows.years[b])
+                if gap <= (0 if kind == MOVIE else 1) and rows.keys[a] != rows.keys[b] and _close(rows, a, b):
                     pairs.add((a, b))
     return pairs
 
@@ -184,7 +186,12 @@ def _close(rows: Rows, a: int, b: int) -> bool:
     wa, wb = set(ka.split()), set(kb.split())
     if all(w.isdigit() for w in wa ^ wb):  # only a number apart: "sardaar ji 2" is the sequel of "sardaar ji"
         return False
-    return wa <= wb or wb <= wa or fuzz.ratio(ka, kb) >= 90
+    if wa <= wb or wb <= wa:
+        return True
+    # a near spelling, not another entry of a series ("Forky Asks a Question: What is Love?" / "…a Pet?"):
+    # the words that differ must themselves be alike ("pyar" / "pyaar", "fing" / "f king")
+    only_a, only_b = " ".join(w for w in ka.split() if w not in wb), " ".join(w for w in kb.split() if w not in wa)
+    return fuzz.ratio(ka, kb) >= 90 and fuzz.ratio(only_a, only_b) >= 60
 
 
 class DescriptionWords:
