@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action
+from bot.genre_names import genre_name
 from bot.texts import text
 from core.countries import country_name
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
@@ -108,6 +109,11 @@ def proper_name(name: str) -> str:
 def country_label(name: str, lang: str) -> str:
     """A catalog country in the reader's language: "germany" -> "Germany", or "Alemania" in Spanish."""
     return country_name(name, lang) or proper_name(name)
+
+
+def genre_label(genre: str, lang: str) -> str:
+    """A genre in the reader's language: "horror" -> "Horror", or "Terror" in Spanish."""
+    return genre_name(genre, lang) or title_case(genre)
 
 
 def capitalised(word: str) -> str:
@@ -307,7 +313,7 @@ def card_text(titles: Sequence[Title], lang: str, name: str | None = None) -> st
         f"{text(lang, 'on')}: {platform_names([t.platform for t in titles])} ({text(lang, 'catalog_scope')})",
     ]
     if genres:
-        lines.append(f"{text(lang, 'genres')}: {escape(', '.join(title_case(g) for g in genres))}")
+        lines.append(f"{text(lang, 'genres')}: {escape(', '.join(genre_label(g, lang) for g in genres))}")
     if cast:
         lines.append(f"{text(lang, 'cast')}: {escape(', '.join(cast))}")
     lines.append(score_text(*_score(titles), lang))
@@ -428,7 +434,7 @@ def reason(shared, lang: str, limit: int = 120) -> str:
     parts = [text(lang, key, names=", ".join(spell(n) for n in names[:limit]))
              for key, names, limit, spell in (("reason_directors", shared.directors, 2, proper_name),
                                               ("reason_cast", shared.cast, 3, proper_name),
-                                              ("reason_genres", shared.genres, 3, title_case)) if names]
+                                              ("reason_genres", shared.genres, 3, lambda g: genre_label(g, lang))) if names]
     kept = parts[:1]
     for part in parts[1:]:
         if len("; ".join([*kept, part])) > limit:
@@ -532,7 +538,7 @@ def open_button(title_id: str, bot_username: str, lang: str) -> tuple[tuple[Butt
 
 def inline_title(titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
     first = titles[0]
-    genres = ", ".join(title_case(g) for g in first.genres[:3])
+    genres = ", ".join(genre_label(g, lang) for g in first.genres[:3])
     summary = f"{first.release_year} · {platform_names([t.platform for t in titles])}"
     if genres:
         summary += f" · {genres}"
