@@ -4,6 +4,7 @@ see `.env.example`.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
@@ -17,6 +18,7 @@ from bot.app import REJECTED, build_application
 from bot.settings import CONSOLE_HINT, Settings, SettingsError, configure_logging, redact
 from core import Catalog
 from core.errors import DataNotFound
+from storage import Storage, StorageBroken
 
 log = logging.getLogger("bot")
 REJECTED_LINE = ("bot: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?); check it with @BotFather. "
@@ -63,6 +65,11 @@ def main(argv: list[str]) -> int:
               f"rebuild it with: python -m etl", file=sys.stderr)
         return 2
     log.info("Loaded %d titles from %s in %.1f s", len(catalog), settings.data_dir, time.perf_counter() - started)
+    try:  # a corrupt or unwritable database file stops here, in one line (a PostgreSQL outage does not)
+        asyncio.run(check_database(settings.database_url))
+    except StorageBroken as error:
+        print(f"bot: {error}", file=sys.stderr)
+        return 2
     application = build_application(catalog, settings)
     try:
         if settings.webhook_url:
@@ -93,6 +100,17 @@ def main(argv: list[str]) -> int:
         print(REJECTED_LINE, file=sys.stderr)
         return 2
     return 0
+
+
+async def check_database(url: str) -> None:
+    """Open the database once before serving: migrations applied, a write tried. Raises StorageBroken for a
+    file that can't be used; a PostgreSQL server that does not answer only gets a warning."""
+    storage = Storage(url)
+    try:
+        await storage.start_serving()
+    finally:
+        await storage.close()
+    log.info("Personal data in %s", storage.where())
 
 
 if __name__ == "__main__":

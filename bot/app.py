@@ -22,17 +22,16 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
-    PersistenceInput,
     TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands, handlers, inline, render
-from bot.context import CATALOG, BotContext
+from bot import callbacks, commands, handlers, inline, personal, render
+from bot.context import CATALOG, STORAGE, BotContext
+from bot.pickled_settings import migrate_pickle
 from bot.errors import error_handler
 from bot.settings import Settings
-from bot.state import SafePicklePersistence
 from bot.throttle import (
     INLINE_BUDGET,
     INLINE_LANES,
@@ -45,6 +44,7 @@ from bot.throttle import (
 )
 from bot.transport import PatientRequest
 from core import Catalog
+from storage import MEMORY_URL, Storage
 
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 256  # updates handled at once, so one slow chat never holds up the others
@@ -60,6 +60,8 @@ def handler_groups() -> dict[int, list[BaseHandler]]:
     private = filters.ChatType.PRIVATE
     message = filters.UpdateType.MESSAGE  # edited messages are not answered again
     return {
+        # -2: the person's language and services, from the database (read per update, so processes agree)
+        -2: [TypeHandler(Update, personal.load_user)],
         # -1 runs first for every update: the per-user flood control may stop the update here.
         -1: [TypeHandler(Update, throttle)],
         0: [
@@ -70,6 +72,7 @@ def handler_groups() -> dict[int, list[BaseHandler]]:
             MessageHandler(private & message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(private & message & filters.TEXT, commands.guarded(handlers.title_text)),
             MessageHandler(private & message & filters.PHOTO, commands.guarded(handlers.photo)),
+            MessageHandler(private & message & filters.Document.ALL, personal.import_export),  # an export
         ],
     }
 
@@ -92,7 +95,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(concurrent_updates)
-        .post_init(commands.set_menus)
+        .post_init(start_up)
+        .application_class(BotApplication)
     )
     if settings.base_url:
         builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
@@ -108,13 +112,12 @@ def build_application(
         rate_limiter = AIORateLimiter(max_retries=API_RETRIES)
     if rate_limiter:
         builder.rate_limiter(rate_limiter)
-    if settings.state_file is not None:
-        settings.state_file.parent.mkdir(parents=True, exist_ok=True)
-        stored = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
-        builder.persistence(SafePicklePersistence(settings.state_file, store_data=stored))
     application = builder.build()
     application.bot_data[CATALOG] = catalog
     render.learn_display_names(catalog.display_names)
+    # One engine per process; it connects on first use, inside the application's event loop.
+    application.bot_data[STORAGE] = Storage(settings.database_url or MEMORY_URL)
+    application.bot_data[PICKLE] = settings.state_file
     application.bot_data[THROTTLE] = Throttle(settings.throttle_burst, settings.throttle_rate)
     application.bot_data[INLINE_THROTTLE] = Throttle(*INLINE_BUDGET)
     application.bot_data[INLINE_LANES] = InlineLanes()
@@ -132,3 +135,24 @@ def token_rejected(application: Application) -> None:
     if not application.bot_data.get(REJECTED):
         application.bot_data[REJECTED] = True
         application.stop_running()
+
+
+PICKLE = "pickle"  # bot_data key: the old settings pickle to migrate once
+
+
+async def start_up(application: Application) -> None:
+    """Migrations, the old pickle's settings (once), then the command menus. PostgreSQL being down is no
+    reason not to start (the catalog still answers; saving says "can't save" until it is back)."""
+    storage: Storage = application.bot_data[STORAGE]
+    if await storage.start_serving():
+        await migrate_pickle(storage, application.bot_data[PICKLE])
+    await commands.set_menus(application)
+
+
+class BotApplication(Application):
+    """python-telegram-bot's Application, closing the database's connections when it shuts down (however it
+    was run: polling, webhook, the console, a test), so no connection outlives its event loop."""
+
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        await self.bot_data[STORAGE].close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram import Message, Update, User
 from telegram.error import BadRequest
 
-from bot import answers
+from bot import answers, personal, personal_data
 from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action, decode
 from bot.context import BotContext, language_for, platforms_in
 from bot.render import Reply, message
@@ -31,6 +31,9 @@ def reply_for(action: Action, context: BotContext, lang: str, platforms) -> Repl
 
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
+    if personal_data.decode(query.data) is not None:  # rate, seen, watchlist, lists, onboarding...
+        await personal.button(update, context)
+        return
     action = decode(query.data)
     on = query.message if isinstance(query.message, Message) else None  # None: too old, or an inline message
     if action is None or on is None or not answers.still_valid(context.catalog, action):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import Application, CommandHandler
 
-from bot import handlers, parsing, render
+from bot import handlers, parsing, personal, render
 from bot.context import BotContext
 from bot.replies import send
 from bot.texts import DEFAULT_LANGUAGE, LANGUAGES, text
@@ -72,9 +72,16 @@ COMMANDS: tuple[Command, ...] = (
     _c("person", handlers.person, "<name>", "<nombre>",
        "An actor's or director's titles on the four services", "Los títulos de un actor o director en los cuatro "
        "servicios", es=["persona"]),
-    _c("recommend", handlers.recommend, "<user_id> <title>", "<id_usuario> <título>",
-       "Would this user like the title? Plus what else they might like",
-       "¿Le gustaría el título a este usuario? Y qué más podría gustarle", es=["recomendar"]),
+    _c("recommend", handlers.recommend, "[me|<user_id>] <title>", "[yo|<id_usuario>] <título>",
+       "Would you (or a dataset user) like the title? Plus what else",
+       "¿Te gustaría el título (a ti o a un usuario del dataset)? Y qué más", es=["recomendar"]),
+    _c("rate", personal.rate, "<title> [stars]", "<título> [estrellas]",
+       "Give a title your own stars, 0.5 to 5 (not /rating)",
+       "Da tus estrellas a un título, de 0,5 a 5 (no /clasificacion)", es=["puntuar"]),
+    _c("foryou", personal.for_you_command, "", "", "Picks for your taste, on your services",
+       "Sugerencias a tu gusto, en tus servicios", es=["parati"]),
+    _c("watchlist", personal.watchlist_command, "", "", "Your watchlist (and a pick for tonight)",
+       "Tus pendientes (y una para esta noche)", es=["pendientes"]),
     _c("maxduration", handlers.max_duration, "[year] [platform] [min|season]", "[año] [plataforma] [min|temporada]",
        "The longest movie (or show, in seasons)", "La película más larga (o la serie, en temporadas)",
        es=["duracion"]),
@@ -87,7 +94,8 @@ COMMANDS: tuple[Command, ...] = (
     _c("country", handlers.country, "<movie|tv> <country> [year]", "<película|serie> <país> [año]",
        "Titles from a country", "Títulos de un país", es=["pais"]),
     _c("rating", handlers.rating, "<maturity rating>", "<clasificación por edades>",
-       "Titles with a maturity rating (pg-13, tv-ma…)", "Títulos con una clasificación por edades (pg-13, tv-ma…)",
+       "Titles with a maturity rating (pg-13, tv-ma…); your stars are /rate",
+       "Títulos con una clasificación por edades (pg-13, tv-ma…); tus estrellas, /puntuar",
        es=["clasificacion", "edad"]),
     _c("stats", handlers.stats, "[platform]", "[plataforma]",
        "A chart of titles per release year", "Un gráfico de títulos por año de estreno", es=["estadisticas"]),
@@ -95,6 +103,10 @@ COMMANDS: tuple[Command, ...] = (
        "Your own services: searches prefer them", "Tus servicios: la búsqueda los prioriza", es=["plataformas"]),
     _c("lang", handlers.language, "es|en", "es|en", "Answer in English or Spanish", "Responder en español o inglés",
        es=["idioma"]),
+    _c("mydata", personal.my_data, "", "", "A file with everything I keep about you",
+       "Un archivo con todo lo que guardo sobre ti", es=["misdatos"]),
+    _c("forget", personal.forget, "", "", "Delete everything I keep about you",
+       "Borrar todo lo que guardo sobre ti", es=["olvidar"]),
     _c("help", help_command, "", "", "What I can do", "Lo que sé hacer", es=["ayuda"]),
     _c("start", start_command, "", "", "Welcome", "Bienvenida", es=["inicio"], in_groups=False),
 )

@@ -26,9 +26,10 @@ from urllib.parse import parse_qs, urlparse
 from bot.app import build_application
 from bot.local import BOT_USERNAME, CONSOLE_TOKEN, Call, LocalBotAPI, LocalSession
 from bot.render import plain
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError, database_url
 from core import Catalog
 from core.errors import DataNotFound
+from core.settings import setting_values
 
 INLINE_PREFIX = "@inline"
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
@@ -95,6 +96,11 @@ class Console:
             if call.method in ("sendMessage", "editMessageText"):
                 self.print(plain(call.text))
                 self.list_buttons(call)
+            elif call.method == "sendDocument":  # /mydata, an import's unmatched titles
+                document = self.images / f"file-{len(list(self.images.iterdir())) + 1}"
+                document.write_bytes(next(iter(call.files.values()), b""))
+                self.print(f"[file: {document}]")
+                self.print(plain(call.text))
             elif call.method == "sendPhoto":
                 image = self.images / f"chart-{len(list(self.images.iterdir())) + 1}.png"
                 image.write_bytes(next(iter(call.files.values()), b""))
@@ -129,9 +135,11 @@ class Console:
             self.print(f"[{len(self.choices)}] {result['title']} — {first_line}")
 
 
-async def run(catalog: Catalog, lang: str, lines, out=sys.stdout, interactive: bool = False) -> None:
+async def run(catalog: Catalog, lang: str, lines, out=sys.stdout, interactive: bool = False,
+              database_url: str | None = None) -> None:
+    """`database_url` None: a private in-memory database (tests); `main` passes the bot's own."""
     api = LocalBotAPI()
-    settings = Settings(token=CONSOLE_TOKEN, state_file=None, throttle_burst=10**6)
+    settings = Settings(token=CONSOLE_TOKEN, state_file=None, throttle_burst=10**6, database_url=database_url)
     application = build_application(catalog, settings, request=api, rate_limiter=False)
     async with application:
         console = Console(LocalSession(application, api), lang, out)
@@ -154,6 +162,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lang", choices=("en", "es"), default="en", help="your Telegram language (default: en)")
     args = parser.parse_args(argv)
     data = args.data or Settings(token=CONSOLE_TOKEN).data_dir
+    try:  # the bot's own database (DATABASE_URL), so what you rate here is still there next time
+        url = database_url(setting_values())
+    except SettingsError as error:
+        print(f"bot console: {error}", file=sys.stderr)
+        return 2
     try:
         catalog = Catalog.load(data).warm()
     except DataNotFound as error:
@@ -163,7 +176,7 @@ def main(argv: list[str]) -> int:
     if interactive:
         print(f"{len(catalog):,} titles loaded. Type a command, a title, or @inline <query>; "
               "a number presses a button; Ctrl-D quits.")
-    asyncio.run(run(catalog, args.lang, sys.stdin, interactive=interactive))
+    asyncio.run(run(catalog, args.lang, sys.stdin, interactive=interactive, database_url=url))
     return 0
 
 

@@ -9,9 +9,11 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.texts import language_of
 from core import Catalog
 from core.vocabulary import Platform, parse_platform
+from storage import Storage
 
-CATALOG = "catalog"  # bot_data key; bot_data is never persisted
-LANG, PLATFORMS = "lang", "platforms"  # user_data keys, persisted
+CATALOG, STORAGE = "catalog", "storage"  # bot_data keys
+# user_data keys, filled from the database for each update (`bot.personal.load_user`)
+LANG, PLATFORMS, ONBOARDED = "lang", "platforms", "onboarded"
 
 
 def language_for(user_data: dict | None, user: User | None) -> str:
@@ -38,6 +40,10 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def catalog(self) -> Catalog:
         return self.bot_data[CATALOG]
+
+    @property
+    def storage(self) -> Storage:
+        return self.bot_data[STORAGE]
 
     @property
     def platforms(self) -> tuple[Platform, ...] | None:

@@ -12,6 +12,7 @@ from telegram.error import NetworkError, RetryAfter, TelegramError
 
 from bot.context import BotContext
 from bot.texts import text
+from storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
 FAILED_REPLIES = "failed_replies"  # bot_data key: updates whose reply Telegram never got, after every resend
@@ -45,10 +46,14 @@ async def error_handler(update: object, context: BotContext) -> None:
         chat = update.effective_chat.id if update.effective_chat else None
         log.error("Reply to chat %s lost (%d so far): %s (%s)", chat, failed, error, describe(update))
         return
-    log.error("Failed to handle %s", describe(update), exc_info=error)
+    if isinstance(error, StorageUnavailable):  # already logged in one line by storage: no traceback
+        notice_key = "storage_down"
+    else:
+        log.error("Failed to handle %s", describe(update), exc_info=error)
+        notice_key = "error"
     if not isinstance(update, Update):
         return
-    notice = text(getattr(context, "lang", "en"), "error")
+    notice = text(getattr(context, "lang", "en"), notice_key)
     try:
         if update.callback_query:
             await update.callback_query.answer(notice)

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 import charts
-from bot import answers, parsing, render
+from bot import answers, parsing, personal, render
 from bot.context import LANG, PLATFORMS, BotContext
 from bot.replies import send
 
@@ -52,6 +52,8 @@ async def country(update: Update, context: BotContext) -> None:
 
 
 async def rating(update: Update, context: BotContext) -> None:
+    if await personal.rating_or_stars(update, context):  # "/rating the matrix 5" meant /rate
+        return
     wanted = context.catalog.maturity_rating(parsing.maturity_rating(context.args))  # as the catalog spells it
     found = context.catalog.count_by_rating(wanted)
     unrated = context.catalog.unrated_counted_as(wanted)
@@ -60,6 +62,11 @@ async def rating(update: Update, context: BotContext) -> None:
 
 # ---- titles -----------------------------------------------------------------------------------------------
 async def recommend(update: Update, context: BotContext) -> None:
+    """`/recommend 42 the matrix`: dataset user 42; `/recommend the matrix` (or `me the matrix`): the person."""
+    mine = personal.recommend_target(context.catalog, context.args, context.platforms)
+    if mine is not None:
+        await personal.recommend_for_person(update, context, mine)
+        return
     args = parsing.recommend(context.args)
     reply = answers.recommend(context.catalog, args.user_id, args.title, 0, context.platforms, context.lang)
     await send(update, reply)
@@ -102,6 +109,11 @@ async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0] if context.args else ""
     if payload.startswith("t_") and payload[2:]:  # a bare "t_" is no title: welcome instead
         reply = answers.title_card(context.catalog, parsing.title(payload[2:]), context.platforms, context.lang)
+    elif payload in personal.START_PAYLOADS:  # "open in the private chat" links from personal commands in groups
+        await personal.START_PAYLOADS[payload](update, context)
+        return
+    elif not payload and await personal.onboard(update, context):  # the first /start asks about their taste
+        return
     else:
         name = render.escape(update.effective_user.first_name if update.effective_user else "")
         reply = render.message(context.lang, "welcome", name=name, count=render.number(len(context.catalog),
@@ -111,6 +123,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def language(update: Update, context: BotContext) -> None:
     context.lang = parsing.language(context.args)
+    await context.storage.set_language(update.effective_user.id, context.lang)
     context.remember(LANG, context.lang)
     await send(update, render.message(context.lang, "lang_set"))
 
@@ -125,6 +138,7 @@ async def platforms(update: Update, context: BotContext) -> None:
         await send(update, render.message(context.lang, "platforms_current", platforms=names))
         return
     chosen = parsing.platforms(context.args)
+    await context.storage.set_platforms(update.effective_user.id, answers.platform_keys(chosen))
     context.remember(PLATFORMS, answers.platform_keys(chosen))
     if chosen is None:
         await send(update, render.message(context.lang, "platforms_reset"))

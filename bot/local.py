@@ -41,7 +41,7 @@ class Call:
         return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
-REPLIES = frozenset({"sendMessage", "sendPhoto", "editMessageText", "editMessageCaption"})
+REPLIES = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageCaption"})
 ANSWERS = frozenset({"answerCallbackQuery", "answerInlineQuery"})
 
 
@@ -102,6 +102,10 @@ class LocalBotAPI(BaseRequest):
                 size = len(next(iter(files.values()), b""))
                 message["photo"] = [{"file_id": "photo", "file_unique_id": "photo", "width": 800, "height": 400,
                                      "file_size": size}]
+                message["caption"] = params.get("caption", "")
+            elif endpoint == "sendDocument":
+                size = len(next(iter(files.values()), b""))
+                message["document"] = {"file_id": "document", "file_unique_id": "document", "file_size": size}
                 message["caption"] = params.get("caption", "")
             else:
                 message["text"] = params.get("text", "")

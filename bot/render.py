@@ -323,9 +323,12 @@ def card_text(titles: Sequence[Title], lang: str, name: str | None = None) -> st
 
 
 def card_buttons(title_id: str, lang: str) -> tuple[tuple[Button, ...], ...]:
+    from bot.personal_render import title_rows  # it renders with this module's helpers
+
     return (
         (Button(text(lang, "button_similar"), Action(SIMILAR, title_id).encode()),
          Button(text(lang, "button_where"), Action(WHERE, title_id).encode())),
+        *title_rows(title_id, lang),  # your stars; seen, watchlist, not for me
         (Button(text(lang, "button_share"), inline_query=title_id),),
     )
 

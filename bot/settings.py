@@ -17,8 +17,10 @@ from pathlib import Path
 
 from core import settings as paths
 from core.settings import PROJECT_ROOT, data_dir
+from storage import engine_url
 
-DEFAULT_STATE_FILE = PROJECT_ROOT / "data" / "state" / "bot.pickle"
+DEFAULT_STATE_FILE = PROJECT_ROOT / "data" / "state" / "bot.pickle"  # the old settings file, migrated once
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'state' / 'bot.db'}"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 CONSOLE_HINT = "To try the bot without Telegram: python -m bot console"
@@ -33,7 +35,8 @@ class SettingsError(ValueError):
 class Settings:
     token: str = field(repr=False)
     data_dir: Path = field(default_factory=data_dir)
-    state_file: Path | None = DEFAULT_STATE_FILE  # None: keep user preferences in memory only
+    state_file: Path | None = DEFAULT_STATE_FILE  # the pre-database pickle to migrate once (None: none)
+    database_url: str | None = None  # sqlite:///file or postgresql://...; None: a private in-memory database
     base_url: str | None = None  # a self-hosted Bot API server, e.g. http://localhost:8081/bot
     webhook_url: str | None = None  # set: webhook mode; unset: long polling
     webhook_secret: str = field(default="", repr=False)
@@ -84,6 +87,7 @@ class Settings:
             token=token,
             data_dir=data_dir(values),
             state_file=Path(state).expanduser() if state else DEFAULT_STATE_FILE,
+            database_url=database_url(values),
             base_url=normalise_base_url(values.get("TELEGRAM_BASE_URL", "")),
             webhook_url=webhook_url,
             # Webhook mode always uses a secret token: a random one when none is configured.
@@ -93,6 +97,17 @@ class Settings:
             log_level=level,
             start_retries=max(start_retries, 0),
         )
+
+
+def database_url(values: Mapping[str, str]) -> str:
+    """DATABASE_URL (sqlite:///path or postgresql://...), checked; the SQLite file data/state/bot.db by default.
+    The console reads it the same way, so what a person rates there is still there next time."""
+    url = values.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    try:
+        engine_url(url)
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
+    return url
 
 
 def validate_token(token: str) -> str:

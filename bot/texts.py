@@ -4,6 +4,7 @@ Values are inserted as given: the renderer escapes user text before it gets here
 """
 from __future__ import annotations
 
+from bot.personal_texts import PERSONAL_TEXTS
 from core.vocabulary import MAX_YEAR, MIN_YEAR
 
 LANGUAGES = ("en", "es")
@@ -278,6 +279,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Type: rec <user id> <title>", "es": "Escribe: rec <id de usuario> <título>",
     },
 }
+
+TEXTS.update(PERSONAL_TEXTS)
 
 
 def text(lang: str, key: str, **values: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -15,6 +16,8 @@ from core.settings import PROJECT_ROOT
 def run_bot(args: list[str], stdin: str = "", **env: str) -> subprocess.CompletedProcess:
     # BOT_ENV_FILE stays as conftest set it: the bot reads no developer's .env here either.
     environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"} | env
+    # never the project's own data/state/bot.db: each run gets a fresh database unless the test names one
+    environment.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='console-db-')}/bot.db")
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
                           cwd=PROJECT_ROOT, env=environment, timeout=120)
 
@@ -68,3 +71,16 @@ def test_bot_env_file_names_the_settings_file_in_place_of_the_projects(tmp_path,
     found = Settings.from_env({"BOT_ENV_FILE": str(env_file)})
     assert found.token == "123456:" + "a" * 35 and found.log_level == "WARNING"
     assert Settings.from_env({"BOT_ENV_FILE": str(env_file), "LOG_LEVEL": "ERROR"}).log_level == "ERROR"
+
+
+def test_what_you_rate_in_the_console_is_still_there_next_time(sample_processed, tmp_path):
+    database = f"sqlite:///{tmp_path / 'mine.db'}"
+    first = run_bot(["console"], "/rate the irishman 4.5\n", CATALOG_DATA_DIR=str(sample_processed),
+                    DATABASE_URL=database)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Saved: you rated The Irishman ★★★★½ (4.5).")
+    second = run_bot(["console"], "/recommend the irishman\n", CATALOG_DATA_DIR=str(sample_processed),
+                     DATABASE_URL=database)
+    assert second.stdout.startswith("You rated The Irishman ★★★★½ (4.5)."), second.stdout
+    fresh = run_bot(["console"], "/recommend the irishman\n", CATALOG_DATA_DIR=str(sample_processed))
+    assert fresh.stdout.startswith("Rate a few titles first"), fresh.stdout

@@ -111,11 +111,10 @@ async def test_score_count_actor_country_rating(session, sample_catalog):
     ("/country tv", "en", "Which country?"),
     ("/rating xx", "es", "No conozco la clasificación «xx»"),
     ("/maxduration 2019 netflix banana", "en", "I don't know the platform “banana”"),
-    ("/recommend the matrix", "en", "Which user id?\nUsage: /recommend <user_id> <title>"),
     ("/recommend -5 x", "en",
-     "“-5” is not a user id: use a positive whole number, e.g. 42.\nUsage: /recommend <user_id> <title>"),
+     "“-5” is not a user id: use a positive whole number, e.g. 42.\nUsage: /recommend [me|<user_id>] <title>"),
     ("/recomendar -5 x", "es",
-     "«-5» no es un id de usuario: usa un número entero positivo, p. ej. 42.\nUso: /recomendar <id_usuario> <título>"),
+     "«-5» no es un id de usuario: usa un número entero positivo, p. ej. 42.\nUso: /recomendar [yo|<id_usuario>] <título>"),
     ("/recomendar 5", "es", "¿Qué título?"),
     ("/where", "en", "Which title?"),
     ("/lang fr", "en", "I speak English (en) and Spanish (es).\nUsage: /lang es|en"),
@@ -201,13 +200,13 @@ async def test_lang_switch_is_remembered_for_the_user(session):
     assert one_reply(await session.message("/count hulu", user_id=2, lang="es")).startswith("Hulu tiene")
 
 
-async def test_lang_survives_a_restart_with_the_state_file(sample_catalog, tmp_path):
-    state = tmp_path / "bot.pickle"
-    first, application = await open_session(sample_catalog, state_file=state)
+async def test_lang_survives_a_restart_in_the_database(sample_catalog, tmp_path):
+    database = f"sqlite:///{tmp_path / 'bot.db'}"
+    first, application = await open_session(sample_catalog, database_url=database)
     await first.message("/lang es")
     await first.message("/platforms netflix hulu")
-    await application.shutdown()  # flushes the persistence
-    second, application = await open_session(sample_catalog, state_file=state)
+    await application.shutdown()  # nothing to flush: each answer came after its commit
+    second, application = await open_session(sample_catalog, database_url=database)
     try:
         assert one_reply(await second.message("/count hulu")).startswith("Hulu tiene")
         assert "Netflix, Hulu" in one_reply(await second.message("/plataformas"))

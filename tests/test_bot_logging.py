@@ -91,6 +91,7 @@ async def test_a_token_telegram_rejects_stops_start_up_in_one_line_without_print
         environment = os.environ | {
             "TELEGRAM_BOT_TOKEN": rejected, "TELEGRAM_BASE_URL": tg.base_url, "LOG_LEVEL": "DEBUG",
             "CATALOG_DATA_DIR": str(sample_processed), "BOT_STATE_FILE": str(tmp_path / "bot.pickle"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
             "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
         }
         bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=PROJECT_ROOT, env=environment,

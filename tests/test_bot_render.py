@@ -56,7 +56,7 @@ def test_a_title_card_escapes_and_carries_its_buttons(sample_catalog):
     assert "<b>Tom &amp; &lt;Jerry&gt;</b>" in card.text
     similar, where = card.buttons[0]
     assert decode(similar.data).kind == SIMILAR and decode(where.data).title_id == title.id
-    assert card.buttons[1][0].inline_query == title.id
+    assert card.buttons[-1][0].inline_query == title.id
     assert render.title_card([title], "es").buttons[0][0].text == "Similares"
 
 

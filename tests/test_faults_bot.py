@@ -23,6 +23,7 @@ from telegram.ext import ExtBot
 
 from bot import render
 from bot.app import build_application
+from bot.context import STORAGE
 from bot.local import CONSOLE_TOKEN, LocalBotAPI, LocalSession
 from bot.settings import Settings
 from bot.state import SafePicklePersistence, read_state_file
@@ -141,7 +142,8 @@ async def test_a_damaged_settings_file_is_set_aside_and_the_bot_starts(sample_ca
     api = LocalBotAPI()
     application = build_application(sample_catalog, Settings(token=CONSOLE_TOKEN, state_file=state),
                                     request=api, rate_limiter=False)
-    await application.initialize()  # loads the file: this raised TypeError (a 42-line traceback)
+    await application.initialize()
+    await application.post_init(application)  # moves the file into the database: this raised TypeError once
     try:
         [aside] = list(tmp_path.glob("bot.pickle.damaged-*"))
         assert aside.read_bytes() == DAMAGE[damage]  # kept, never deleted
@@ -149,9 +151,9 @@ async def test_a_damaged_settings_file_is_set_aside_and_the_bot_starts(sample_ca
         assert len(lines) == 1 and "damaged" in lines[0] and aside.name in lines[0]
         [reply] = await LocalSession(application, api).message("/lang es")  # and settings work again
         assert reply.text
+        assert (await application.bot_data[STORAGE].settings(1)).lang == "es"  # kept in the database now
     finally:
         await application.shutdown()
-    assert read_state_file(state)["user_data"][1] == {"lang": "es"}
 
 
 def test_read_state_file_returns_the_data_or_none_and_sets_damage_aside(tmp_path):
@@ -267,6 +269,7 @@ def bot_environment(data_dir, state_file, base_url: str, **extra) -> dict[str, s
     return os.environ | LOOPBACK | {
         "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": base_url, "CATALOG_DATA_DIR": str(data_dir),
         "BOT_STATE_FILE": str(state_file), "LOG_LEVEL": "INFO",
+        "DATABASE_URL": f"sqlite:///{state_file.parent / 'bot.db'}",
     } | extra
 
 

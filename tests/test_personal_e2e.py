@@ -1,0 +1,155 @@
+"""End to end through the Bot API double over HTTP, with a real SQLite file: the first /start's questions,
+a rating button, /foryou, an import of a Letterboxd export, and /forget."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+
+import pytest
+
+from bot import render
+from storage import Storage
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from telegram_double import TelegramDouble  # noqa: E402
+from test_bot_e2e import TOKEN, running  # noqa: E402
+
+BOT = "catalog_e2e_bot"
+PERSON = 7001
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch):
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+
+
+@pytest.fixture
+async def double():
+    async with TelegramDouble(token=TOKEN, bot_username=BOT) as tg:
+        yield tg
+
+
+@pytest.fixture
+def database(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'bot.db'}"
+
+
+async def stored(database: str):
+    store = Storage(database)
+    try:
+        return await store.taste(PERSON), await store.settings(PERSON)
+    finally:
+        await store.close()
+
+
+def keyboard(call) -> list[dict]:
+    markup = call.params.get("reply_markup") or {}
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def button(call, text: str) -> str:
+    return next(b["callback_data"] for b in keyboard(call) if b["text"] == text)
+
+
+async def press(tg: TelegramDouble, data: str, user_id: int = PERSON):
+    [reply] = await tg.replies_to(tg.callback_query(data, user_id=user_id, chat_id=user_id), timeout=10)
+    return reply
+
+
+def document_update(tg: TelegramDouble, data: bytes, file_name: str, user_id: int = PERSON) -> int:
+    """A person sends a file (the double has no helper for documents: the message is built as Telegram's)."""
+    stored_file = tg.add_file(data, f"documents/{file_name}")
+    user, chat = tg._user_and_chat(None, user_id, "private", "en", None, None, None)
+    message = tg._user_message_dict(chat, user)
+    message["document"] = {"file_id": stored_file["file_id"], "file_unique_id": stored_file["file_unique_id"],
+                           "file_name": file_name, "mime_type": "text/csv", "file_size": len(data)}
+    return tg.inject({"message": message})
+
+
+async def test_onboarding_asks_services_then_titles_and_ends_with_picks(sample_catalog, double, database):
+    async with running(sample_catalog, double, "polling", database_url=database):
+        [welcome] = await double.replies_to(double.user_message("/start", user_id=PERSON), timeout=10)
+        assert render.plain(welcome.params["text"]).startswith("Hi ")
+        edits = await double.replies_to(double.callback_query(button(welcome, "Netflix"), user_id=PERSON,
+                                                              chat_id=PERSON), n=2, timeout=10)
+        services = next(c for c in edits if c.method == "editMessageText")
+        assert "✓ Netflix" in [b["text"] for b in keyboard(services)]
+        edits = await double.replies_to(double.callback_query(button(services, "Continue ›"), user_id=PERSON,
+                                                              chat_id=PERSON), n=2, timeout=10)
+        step = next(c for c in edits if c.method == "editMessageText")
+        assert render.plain(step.params["text"]).startswith("1/")
+        first_title = render.plain(step.params["text"]).splitlines()[1]
+        assert first_title.endswith("Netflix") or "Netflix" in first_title  # on the chosen service
+        edits = await double.replies_to(double.callback_query(button(step, "❤ Loved it"), user_id=PERSON,
+                                                              chat_id=PERSON), n=2, timeout=10)
+        second = next(c for c in edits if c.method == "editMessageText")
+        assert render.plain(second.params["text"]).startswith("2/")
+        edits = await double.replies_to(double.callback_query(button(second, "Stop here"), user_id=PERSON,
+                                                              chat_id=PERSON), n=2, timeout=10)
+        done = render.plain(next(c for c in edits if c.method == "editMessageText").params["text"])
+        assert done.startswith("Thanks!") and "Picks for you" in done
+        [again] = await double.replies_to(double.user_message("/start", user_id=PERSON), timeout=10)
+        assert "Which services" not in render.plain(again.params["text"])  # asked once
+    taste, settings = await stored(database)
+    assert [stars for _, stars in taste.rated] == [5.0] and settings.platforms == ("netflix",) and settings.onboarded
+
+
+async def test_a_rating_button_then_foryou_leaves_it_out(sample_catalog, double, database):
+    async with running(sample_catalog, double, "polling", database_url=database):
+        [card] = await double.replies_to(double.user_message("the irishman", user_id=PERSON), timeout=10)
+        answer = await press(double, button(card, "5★"))
+        assert answer.method == "answerCallbackQuery" and answer.params["text"].startswith("You rated The Irishman")
+        [picks] = await double.replies_to(double.user_message("/foryou", user_id=PERSON), timeout=10)
+        text = render.plain(picks.params["text"])
+        listed = [line for line in text.splitlines() if line[:1].isdigit()]
+        assert text.startswith("Picks for you") and listed and not any("The Irishman" in line for line in listed)
+        assert "because you liked The Irishman" in text  # picks from the one title rated
+    taste, _ = await stored(database)
+    assert taste.rated == (("ns1", 5.0),)
+
+
+def letterboxd_ratings(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Date", "Name", "Year", "Letterboxd URI", "Rating"])
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+async def test_an_import_stores_the_matched_and_sends_back_the_rest(sample_catalog, double, database):
+    export = letterboxd_ratings([
+        ("2021-01-03", "The Irishman", 2019, "https://boxd.it/a", 4.5),
+        ("2021-01-04", "The Matrix", 1999, "https://boxd.it/b", 5),
+        ("2021-01-05", "A Film Nobody Streams", 1931, "https://boxd.it/c", 2),
+    ])
+    async with running(sample_catalog, double, "polling", database_url=database):
+        summary, unmatched = await double.replies_to(document_update(double, export, "ratings.csv"), n=2, timeout=20)
+        text = render.plain(summary.params["text"])
+        assert text.startswith("Imported your Letterboxd ratings: matched 2 of 3; 1 not on these services.")
+        assert unmatched.method == "sendDocument"
+        [refused] = await double.replies_to(document_update(double, bytes(range(256)) * 4, "photo.csv"), timeout=20)
+        assert "isn't text" in render.plain(refused.params["text"])
+        [wrong] = await double.replies_to(document_update(double, b"a,b\n1,2\n", "ratings.csv"), timeout=20)
+        assert "not a Letterboxd" in render.plain(wrong.params["text"])
+    taste, _ = await stored(database)
+    assert dict(taste.rated) == {"ns1": 4.5, "hs1": 5.0}  # data/sample: netflix.csv s1, hulu.csv s1
+
+
+async def test_forget_asks_then_deletes_everything_and_says_what(sample_catalog, double, database):
+    async with running(sample_catalog, double, "polling", database_url=database):
+        await double.replies_to(double.user_message("/rate the irishman 4", user_id=PERSON), timeout=10)
+        await double.replies_to(double.user_message("/lang es", user_id=PERSON), timeout=10)
+        [ask] = await double.replies_to(double.user_message("/olvidar", user_id=PERSON), timeout=10)
+        assert "1 puntuaciones" in render.plain(ask.params["text"])
+        edits = await double.replies_to(double.callback_query(button(ask, "Sí, bórralo todo"), user_id=PERSON,
+                                                              chat_id=PERSON), n=2, timeout=10)
+        done = render.plain(next(c for c in edits if c.method == "editMessageText").params["text"])
+        assert done.startswith("Borrado: 1 puntuaciones, 0 vistas, 0 pendientes, 0 ocultos y 1 registro")
+    taste, settings = await stored(database)
+    assert taste.rated == () and settings.lang is None
