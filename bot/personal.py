@@ -175,7 +175,8 @@ def recommend_target(catalog: Catalog, args: Sequence[str], platforms) -> str | 
     """The title when `/recommend` is for the person who asks, None when it names a dataset user.
 
     `me <title>` is always the person; no number at all is the person; a number is a dataset user id unless
-    the whole text clearly names a title with that number in its name (`21 jump street`, `1917`)."""
+    the whole text clearly names a title with that number in the same place of its name (`21 jump street`,
+    `1917`, `blade runner 2049`; but `3 toy story` is user 3, not Toy Story 3)."""
     tokens = parsing.words(args)
     if not tokens:
         return None
@@ -186,9 +187,10 @@ def recommend_target(catalog: Catalog, args: Sequence[str], platforms) -> str | 
         return " ".join(tokens)
     whole = " ".join(tokens)
     chosen = clear_choice(catalog.resolve(whole, platforms=platforms))
-    if chosen is not None and number in normalise_title(chosen.display_title).split():
-        return whole
-    return None
+    if chosen is None:
+        return None
+    title_words, place = normalise_title(chosen.display_title).split(), tokens.index(number)
+    return whole if place < len(title_words) and title_words[place] == number else None
 
 
 async def private_only(update: Update, context: BotContext, payload: str) -> bool:

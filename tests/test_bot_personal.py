@@ -2,6 +2,8 @@
 SQLite database per test: /rate, the buttons on a card, /recommend for the person, groups, storage down."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot import render
@@ -59,6 +61,7 @@ def test_rate_refuses_stars_that_are_not_half_steps(words):
     ("me the matrix", "the matrix"),  # always the person
     ("42 the matrix", None),  # dataset user 42
     ("the matrix 42", None),
+    ("3 toy story", None),  # user 3, though Toy Story 3 exists
 ])
 def test_recommend_tells_a_dataset_user_from_the_person(sample_catalog, words, expected):
     assert recommend_target(sample_catalog, words.split(), None) == expected
@@ -138,3 +141,47 @@ async def test_with_the_database_down_catalog_answers_work_and_saving_says_so(ap
     assert sorry == "I can't save that right now. Please try again in a little while."
     card = next(c for c in await session.message("the irishman", user_id=71) if c.method == "sendMessage")
     assert popup(await session.press(data_of(card, "4★"), card, user_id=71)) == sorry
+
+
+@pytest.mark.full
+@pytest.mark.parametrize(("words", "expected"), [
+    ("21 jump street", "21 jump street"),  # the film (Amazon), not user 21
+    ("42 the matrix", None),
+    ("me 21 jump street", "21 jump street"),
+])
+def test_a_leading_number_is_a_user_only_when_the_whole_text_is_no_title(full_catalog, words, expected):
+    assert recommend_target(full_catalog, words.split(), None) == expected
+
+
+async def test_the_watchlist_pages_for_its_owner_removes_and_picks_for_tonight(app):
+    session, store = app
+    for title_id in ("ns1", "hs1", "as1", "ds1", "ns2", "hs2"):
+        await store.add_to_watchlist(81, title_id)
+    [page] = [c for c in await session.message("/watchlist", user_id=81) if c.method == "sendMessage"]
+    assert render.plain(page.text).startswith("Your watchlist (6):")
+    more = data_of(page, "More ›")
+    assert popup(await session.press(more, page, user_id=82)) == "That list belongs to someone else."
+    [second] = texts(await session.press(more, page, user_id=81), "editMessageText")
+    assert second.splitlines()[1].startswith("6. ")  # the sixth title, on page 2
+    before = set(await store.watchlist(81))
+    texts(await session.press(data_of(page, "✗ 1"), page, user_id=81), "editMessageText")
+    assert len(before - set(await store.watchlist(81))) == 1  # exactly the first one went
+    tonight = await session.press(data_of(page, "🎲 Pick one for tonight"), page, user_id=81)
+    [card] = texts(tonight)
+    assert any(card.startswith(sample_title) for sample_title in
+               (t.display_title for t in (store_title(session, i) for i in await store.watchlist(81))))
+
+
+def store_title(session, title_id):
+    return session.application.bot_data["catalog"].by_id(title_id)
+
+
+async def test_mydata_sends_everything_stored_about_the_person_only(app):
+    session, store = app
+    await store.rate(91, "ns1", 4.5)
+    await store.add_to_watchlist(91, "hs1")
+    await store.rate(92, "hs1", 1.0)  # someone else's
+    [sent] = [c for c in await session.message("/mydata", user_id=91) if c.method == "sendDocument"]
+    data = json.loads(next(iter(sent.files.values())))
+    assert [(r["title_id"], r["stars"]) for r in data["ratings"]] == [("ns1", 4.5)]
+    assert [r["title_id"] for r in data["watchlist"]] == ["hs1"] and data["user"]["user_id"] == 91
