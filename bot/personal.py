@@ -29,7 +29,7 @@ from bot.replies import answer, edit, send
 from core import Catalog
 from core.imports import MAX_EXPORT_BYTES, ExportError
 from core.personal import Person
-from core.search import clear_choice, normalise_title
+from core.search import normalise_title
 from core.vocabulary import Platform
 from storage import ImportItem, StorageUnavailable, Taste
 
@@ -174,22 +174,29 @@ async def recommend_for_person(update: Update, context: BotContext, query: str) 
 def recommend_target(catalog: Catalog, args: Sequence[str], platforms) -> str | None:
     """The title when `/recommend` is for the person who asks, None when it names a dataset user.
 
-    `me <title>` is always the person; no number at all is the person; a number is a dataset user id unless
-    the whole text clearly names a title with that number in the same place of its name (`21 jump street`,
-    `1917`, `blade runner 2049`; but `3 toy story` is user 3, not Toy Story 3)."""
+    `me <title>` is always the person, and so is text with no number. A number is a dataset user id only
+    when the rest names a title (or a few, to choose from) and the whole text does not name one with that
+    number in that place: `42 the matrix` is user 42, `21 jump street` is a title, and
+    `3 toy story` is user 3 (Toy Story 3 has its number elsewhere)."""
     tokens = parsing.words(args)
     if not tokens:
         return None
     if tokens[0].lower() in ME_WORDS:
         return " ".join(tokens[1:]) or None
     number = next((w for w in tokens if _NUMBER_WORD.match(w)), None)
-    if number is None:
-        return " ".join(tokens)
     whole = " ".join(tokens)
-    chosen = clear_choice(catalog.resolve(whole, platforms=platforms))
-    if chosen is None:
-        return None
-    title_words, place = normalise_title(chosen.display_title).split(), tokens.index(number)
+    if number is None:
+        return whole
+    if not number.isdigit():
+        return None  # "-5", "4.5": meant as a user id, wrongly; parsing.recommend says so
+    place = tokens.index(number)
+    rest = " ".join(tokens[:place] + tokens[place + 1:])
+    if not rest:  # a number alone: a title when one is called that ("1917"), else "which title?" for a user id
+        return whole if catalog.search(whole, platforms=platforms).chosen else None
+    if catalog.search(rest, platforms=platforms).absent:
+        return whole
+    named = catalog.search(whole, platforms=platforms).chosen
+    title_words = normalise_title(named.display_title).split() if named else []
     return whole if place < len(title_words) and title_words[place] == number else None
 
 

@@ -100,7 +100,8 @@ async def test_card_buttons_rate_change_and_remove_for_whoever_presses(app):
     assert popup(await session.press(data_of(card, "2★"), card, user_id=41)) == \
         "Your rating of The Irishman is removed."
     assert await store.ratings(41) == ()
-    for label, word in (("✓ Seen", "marked seen"), ("+ Watchlist", "on your watchlist"), ("✗ Not for me", "not for you")):
+    marks = (("✓ Seen", "marked seen"), ("+ Watchlist", "on your watchlist"), ("✗ Not for me", "not for you"))
+    for label, word in marks:
         assert word in popup(await session.press(data_of(card, label), card, user_id=41))
     status = await store.status(41, "ns1")
     assert (status.seen, status.listed, status.hidden) == (True, True, True)
@@ -145,7 +146,8 @@ async def test_with_the_database_down_catalog_answers_work_and_saving_says_so(ap
 
 @pytest.mark.full
 @pytest.mark.parametrize(("words", "expected"), [
-    ("21 jump street", "21 jump street"),  # the film (Amazon), not user 21
+    ("21 jump street", "21 jump street"),  # the film (on none of the services), not user 21
+    ("3 toy story", None),
     ("42 the matrix", None),
     ("me 21 jump street", "21 jump street"),
 ])
