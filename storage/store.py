@@ -32,7 +32,10 @@ from storage.schema import hidden, meta, ratings, seen, users, watchlist
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT = 3.0  # seconds to reach PostgreSQL before a personal action answers "can't save"
+CONNECT_TIMEOUT = 5.0  # seconds to reach PostgreSQL before a personal action answers "can't save"
+# Waiting for a free pooled connection is queueing behind other people's saves, not an outage: a burst of a
+# hundred presses on a busy machine must wait its turn, not fail.
+POOL_TIMEOUT = 60.0
 BUSY_TIMEOUT = 15.0  # seconds an SQLite writer waits for another one (writes take well under 1 ms)
 MEMORY_URL = "sqlite://"  # a private in-memory database (tests, the console's --memory)
 MIGRATION_LOCK = 7_110_011  # PostgreSQL advisory lock: two processes starting at once migrate one at a time
@@ -136,7 +139,7 @@ class Storage:
             async_url = parsed.difference_update_query(["search_path"])
             # pre_ping: a server restarted since the last action costs a reconnect, not a failed save
             self.engine: AsyncEngine = create_async_engine(
-                async_url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=CONNECT_TIMEOUT,
+                async_url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=POOL_TIMEOUT,
                 connect_args={"timeout": CONNECT_TIMEOUT, "command_timeout": 10,
                               **({"server_settings": {"search_path": search_path}} if search_path else {})})
         elif self.path is None:  # memory: one connection, or each would see its own empty database
