@@ -96,7 +96,7 @@ def verdict(recommendation, titles, lang: str) -> Reply:
     else:
         key = "you_yes" if verdict_.recommend else "you_no"
         heading = [text(lang, key, title=name, predicted=render.decimal(verdict_.predicted_rating, lang, 2))]
-        if verdict_.based_on:
+        if verdict_.based_on and verdict_.mean is not None:  # None: they only hid titles, rated none
             heading.append(text(lang, "you_based_on", count=verdict_.based_on,
                                 mean=render.decimal(verdict_.mean, lang)))
     rows = title_rows(titles[0].id, lang)

@@ -187,3 +187,11 @@ async def test_mydata_sends_everything_stored_about_the_person_only(app):
     data = json.loads(next(iter(sent.files.values())))
     assert [(r["title_id"], r["stars"]) for r in data["ratings"]] == [("ns1", 4.5)]
     assert [r["title_id"] for r in data["watchlist"]] == ["hs1"] and data["user"]["user_id"] == 91
+
+
+async def test_recommend_for_someone_who_only_hid_titles(app):
+    session, store = app
+    reloaded = session.application.bot_data["catalog"].resolve("the matrix reloaded")[0].id
+    await store.hide(95, reloaded)  # "not for me" counts for taste (a similar title), but there is no mean
+    [reply] = texts(await session.message("/recommend me the matrix", user_id=95))
+    assert "The Matrix" in reply and "your average" not in reply
