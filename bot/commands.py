@@ -65,8 +65,9 @@ def _c(name, handler, usage_en, usage_es, about_en, about_es, es=(), in_groups=T
 
 COMMANDS: tuple[Command, ...] = (
     _c("where", handlers.where, "<title>", "<título>",
-       "Which platforms stream a title, with year, type, duration and score",
-       "En qué plataformas se ve un título, con año, tipo, duración y puntuación", es=["donde"]),
+       "Every service that streams a title (all its copies), each with its year, type and duration, and one score",
+       "Todos los servicios que tienen un título (todas sus copias), cada uno con su año, tipo y duración, y una "
+       "puntuación", es=["donde"]),
     _c("similar", handlers.similar, "<title>", "<título>",
        "Titles like the one you name", "Títulos parecidos al que indiques", es=["similares", "parecidas"]),
     _c("person", handlers.person, "<name>", "<nombre>",
