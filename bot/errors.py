@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 
 from bot.context import BotContext
@@ -55,7 +55,11 @@ async def error_handler(update: object, context: BotContext) -> None:
         return
     notice = text(getattr(context, "lang", "en"), notice_key)
     try:
-        if update.callback_query:
+        if update.callback_query and isinstance(update.callback_query.message, Message):
+            # Presses are answered before their reply is computed (bot.callbacks) and Telegram takes one
+            # answer per press, so a second answer would be refused and the user would see nothing.
+            await update.callback_query.message.reply_text(notice)
+        elif update.callback_query:  # a button under an inline message: no chat to write to
             await update.callback_query.answer(notice)
         elif update.effective_message and not update.inline_query:
             await update.effective_message.reply_text(notice)

@@ -83,8 +83,6 @@ async def test_a_broken_button_is_logged_with_its_data(session, broken, caplog):
     assert record.exc_info[0] is RuntimeError and "button 's:" in record.getMessage()
 
 
-@pytest.mark.xfail(strict=True, reason="bot.callbacks answers the press before computing the reply, so the error "
-                   "handler's apology is a second answerCallbackQuery, which Telegram refuses: the user sees nothing")
 async def test_a_broken_button_gets_the_apology_telegram_accepts(session, broken):
     calls = await broken_button_press(session, broken)
     answers = [c for c in calls if c.method == "answerCallbackQuery"]
