@@ -231,8 +231,8 @@ def recommend(args: Sequence[str]) -> RecommendArgs:
     number = _take(tokens, lambda w: bool(_NUMBER.match(w)))
     if number is None:
         raise UsageError("missing_user")
-    if int(number) > MAX_USER_ID:
-        raise UsageError("bad_user", number)
+    if int(number) > MAX_USER_ID:  # a positive whole number still: "use a positive whole number" would mislead
+        raise UsageError("user_too_large", number)
     if not tokens:
         raise UsageError("missing_title")
     return RecommendArgs(int(number), " ".join(tokens))

@@ -103,6 +103,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "“{value}” is not a user id: use a positive whole number, e.g. 42.",
         "es": "«{value}» no es un id de usuario: usa un número entero positivo, p. ej. 42.",
     },
+    "user_too_large": {
+        "en": "No user has the id “{value}”: user ids go up to 2147483647.",
+        "es": "Ningún usuario tiene el id «{value}»: los id de usuario llegan hasta 2147483647.",
+    },
     "unknown_command": {
         "en": "I don't know that command. /help lists what I can do.",
         "es": "No conozco ese comando. /ayuda lista lo que sé hacer.",

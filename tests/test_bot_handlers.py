@@ -115,6 +115,8 @@ async def test_score_count_actor_country_rating(session, sample_catalog):
      "“-5” is not a user id: use a positive whole number, e.g. 42.\nUsage: /recommend [me|<user_id>] <title>"),
     ("/recomendar -5 x", "es",
      "«-5» no es un id de usuario: usa un número entero positivo, p. ej. 42.\nUso: /recomendar [yo|<id_usuario>] <título>"),
+    ("/recommend 99999999999 frozen", "en", "No user has the id “99999999999”: user ids go up to 2147483647.\nUsage:"),
+    ("/recomendar 99999999999 frozen", "es", "Ningún usuario tiene el id «99999999999»"),
     ("/recomendar 5", "es", "¿Qué título?"),
     ("/where", "en", "Which title?"),
     ("/lang fr", "en", "I speak English (en) and Spanish (es).\nUsage: /lang es|en"),

@@ -75,7 +75,7 @@ def test_recommend_takes_the_first_whole_number_as_the_user():
     assert parsing.recommend("7 1917".split()) == parsing.RecommendArgs(7, "1917")
     assert parsing.recommend("42 catch-22".split()) == parsing.RecommendArgs(42, "catch-22")
     for words, problem, value in (("the matrix", "missing_user", ""), ("42", "missing_title", ""),
-                                  ("99999999999 x", "bad_user", "99999999999"), ("-5 x", "bad_user", "-5"),
+                                  ("99999999999 x", "user_too_large", "99999999999"), ("-5 x", "bad_user", "-5"),
                                   ("the matrix -5", "bad_user", "-5"), ("4.5 x", "bad_user", "4.5")):
         with pytest.raises(UsageError) as raised:
             parsing.recommend(words.split())
