@@ -20,6 +20,9 @@ from core.search import Works
 
 CAST, DIRECTOR = "cast", "director"
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
+# A name has a letter: Amazon's placeholder uploads ("Title before 1C onboarding - 5") credit "1, 2, 3",
+# which would make "3" a person and give the card of "3%" a "Titles with 3" button.
+_LETTER = re.compile(r"[a-z]")
 CLOSEST_CUTOFF = 80.0  # rapidfuzz token_sort_ratio (0-100) for a name to be offered as "did you mean"
 
 
@@ -61,7 +64,7 @@ class People:
                     key = key_of.get(name)
                     if key is None:
                         key = key_of[name] = normalise_name(name)
-                    if key:
+                    if _LETTER.search(key):
                         name_of.setdefault(key, name)
                         roles_of.setdefault(key, {}).setdefault(work, set()).add(role)
         self.keys: tuple[str, ...] = tuple(sorted(roles_of))
