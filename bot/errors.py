@@ -55,12 +55,13 @@ async def error_handler(update: object, context: BotContext) -> None:
         return
     notice = text(getattr(context, "lang", "en"), notice_key)
     try:
-        if update.callback_query and isinstance(update.callback_query.message, Message):
-            # Presses are answered before their reply is computed (bot.callbacks) and Telegram takes one
-            # answer per press, so a second answer would be refused and the user would see nothing.
-            await update.callback_query.message.reply_text(notice)
-        elif update.callback_query:  # a button under an inline message: no chat to write to
-            await update.callback_query.answer(notice)
+        query = update.callback_query
+        if query and notice_key == "error" and isinstance(query.message, Message):
+            # Catalog presses are answered before their reply is computed (bot.callbacks) and Telegram takes
+            # one answer per press, so a second answer would be refused and the user would see nothing.
+            await query.message.reply_text(notice)
+        elif query:  # personal presses answer once saved: "can't save" is their popup, in groups too
+            await query.answer(notice)
         elif update.effective_message and not update.inline_query:
             await update.effective_message.reply_text(notice)
     except TelegramError as failure:  # the apology failed too: logging it is all that is left
