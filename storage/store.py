@@ -12,6 +12,7 @@ as `StorageUnavailable`, which the bot answers with "can't save that right now".
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import functools
 import logging
 from collections.abc import Iterable
@@ -160,7 +161,7 @@ class Storage:
         try:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            async with self.engine.begin() as connection:
+            async with self._sqlite_migration_lock(), self.engine.begin() as connection:
                 if self.dialect == "postgresql":
                     await connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
                 await connection.run_sync(migrations.migrate)
@@ -169,6 +170,21 @@ class Storage:
         except (SQLAlchemyError, OSError, asyncio.TimeoutError, RuntimeError) as error:
             raise StorageBroken(f"{self.where()}: {_reason(error)}") from error
         self.ready = True
+
+    @asynccontextmanager
+    async def _sqlite_migration_lock(self):
+        """Two processes opening one new SQLite file at once both created the tables ("table seen already
+        exists": the driver runs DDL outside the transaction), so a lock file beside the database lets one
+        migrate at a time, as PostgreSQL's advisory lock does."""
+        if self.path is None:
+            yield
+            return
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as handle:
+            await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     async def start_serving(self) -> bool:
         """`start` for the bot: a broken SQLite file raises (start-up stops); PostgreSQL not answering only

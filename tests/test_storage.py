@@ -268,3 +268,17 @@ async def test_a_damaged_pickle_is_set_aside_and_nothing_is_migrated(tmp_path):
         assert (await store.settings(5)).lang is None
     finally:
         await store.close()
+
+
+async def test_processes_opening_one_new_sqlite_file_at_once_all_start(tmp_path):
+    # Two bot workers started together on a fresh file both created the tables ("table seen already
+    # exists") and one stopped; each Storage here is its own engine, as each process has.
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    stores = [Storage(url) for _ in range(8)]
+    try:
+        await asyncio.gather(*(s.start() for s in stores))
+        assert all(s.ready for s in stores)
+        await stores[0].rate(1, "ns1", 4.0)
+        assert (await stores[-1].taste(1)).rated == (("ns1", 4.0),)  # one database, whichever engine reads
+    finally:
+        await asyncio.gather(*(s.close() for s in stores))
