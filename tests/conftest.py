@@ -12,6 +12,8 @@ import os
 # The tests never read a developer's .env (nor the file BOT_ENV_FILE names): a test that needs a setting
 # sets it. This runs before any project module reads its settings, and child processes inherit it.
 os.environ["BOT_ENV_FILE"] = os.devnull
+# Nor a developer's saved state (a developer's `/lang es` in data/state/bot.db once turned a console test
+# Spanish): the `own_state` fixture below gives every test a database and state file of its own.
 
 from pathlib import Path  # noqa: E402
 
@@ -49,6 +51,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.fail(f"{missing} (CI is set, so the full-data tests must run)", pytrace=False)
         if missing:
             pytest.skip(missing)  # one place, so pytest's summary folds every such skip into one line
+
+
+@pytest.fixture(autouse=True)
+def own_state(tmp_path_factory, monkeypatch) -> None:
+    """Whatever the bot or console saves during a test goes to a folder of that test's own, never to the
+    developer's data/state/ nor to another test's (a test that needs another setting sets it)."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{state}/bot.db")
+    monkeypatch.setenv("BOT_STATE_FILE", str(state / "bot.pickle"))
 
 
 def ensure_full_ratings() -> Path:
