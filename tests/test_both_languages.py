@@ -11,22 +11,8 @@ import charts
 from bench import fulldata
 from bot import render
 from core.vocabulary import normalise_country
-from tests.test_bot_handlers import one_reply, open_session
-from tests.test_honest_cards import RAW_FILES
-
-
-@pytest.fixture
-async def full_session(full_catalog):
-    session, application = await open_session(full_catalog)
-    yield session
-    await application.shutdown()
-
-
-@pytest.fixture
-async def session(sample_catalog):
-    session, application = await open_session(sample_catalog)
-    yield session
-    await application.shutdown()
+from tests.test_bot_handlers import one_reply
+from tests.test_honest_cards import RAW_FILES, full_session, session  # noqa: F401 (the bot on each catalog)
 
 
 def raw_type(row: dict) -> str:
