@@ -16,7 +16,7 @@ from bot import render
 from core.models import PlatformCount, ScoreCount
 from core.recommend import Recommendation
 from core.vocabulary import Platform
-from tests.test_bot_handlers import one_reply, open_session
+from tests.test_bot_handlers import full_session, one_reply, session  # noqa: F401 (the bot on each catalog)
 
 RAW_FILES = {"a": "amazon_prime_titles.csv", "d": "disney_plus_titles.csv", "h": "hulu_titles.csv",
              "n": "netflix_titles.csv"}
@@ -33,20 +33,6 @@ def raw_rows():
 @pytest.fixture(scope="module")
 def raw_by_id():
     return {code + row["show_id"]: row for code, row in raw_rows()}
-
-
-@pytest.fixture
-async def full_session(full_catalog):
-    session, application = await open_session(full_catalog)
-    yield session
-    await application.shutdown()
-
-
-@pytest.fixture
-async def session(sample_catalog):
-    session, application = await open_session(sample_catalog)
-    yield session
-    await application.shutdown()
 
 
 # ---- original text -------------------------------------------------------------------------------
