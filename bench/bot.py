@@ -149,11 +149,16 @@ async def bot_process(tg: TelegramDouble, args, sequential: bool):
         await load(tg, 1, 14, 0.0, seed=99)  # warm-up: connections, caches, first-use costs
         yield
     finally:
-        bot.send_signal(signal.SIGTERM)
-        try:
-            bot.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            bot.kill()
+        stop(bot)
+
+
+def stop(bot: subprocess.Popen) -> None:
+    """SIGTERM, as a supervisor would (the bot shuts down cleanly); killed if it has not ended in 20 s."""
+    bot.send_signal(signal.SIGTERM)
+    try:
+        bot.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        bot.kill()
 
 
 async def bench(args) -> int:

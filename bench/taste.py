@@ -21,7 +21,6 @@ import asyncio
 import json
 import pickle
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bench import fulldata
-from bench.bot import TIMEOUT, percentile
+from bench.bot import TIMEOUT, percentile, stop
 from core.settings import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))
@@ -77,11 +76,7 @@ async def bot_process(tg: TelegramDouble, data: Path, database_url: str, sequent
         await tg.replies_to(tg.user_message("/foryou", user_id=1), timeout=TIMEOUT)  # warm-up
         yield
     finally:
-        bot.send_signal(signal.SIGTERM)
-        try:
-            bot.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            bot.kill()
+        stop(bot)
 
 
 # ---- the people's side ---------------------------------------------------------------------------------
