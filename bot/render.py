@@ -349,7 +349,7 @@ def where(titles: Sequence[Title], lang: str, name: str | None = None) -> Reply:
 
 
 def candidate_label(display_title: str, year: int, platforms: Sequence[Platform]) -> str:
-    names = ", ".join(p.key.capitalize() for p in platforms)
+    names = ", ".join(p.label for p in platforms)
     return f"{shorten(shown_title(display_title, year), 40)} ({year}, {names})"
 
 

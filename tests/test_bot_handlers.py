@@ -235,7 +235,7 @@ async def test_an_unclear_title_offers_buttons_that_finish_the_command(session):
     [offer] = replies(await session.message("/donde the office", lang="es"))
     assert render.plain(offer.text) == "¿Quisiste decir…?"
     labels = [b["text"] for b in offer.buttons]
-    assert labels[:2] == ["The Office (2005, Netflix)", "The Office (2001, Amazon)"]
+    assert labels[:2] == ["The Office (2005, Netflix)", "The Office (2001, Amazon Prime Video)"]
     calls = await session.press(offer.buttons[0]["callback_data"], offer, lang="es")
     assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
     assert render.plain(calls[1].text).startswith("The Office se puede ver en:\n• Netflix: 2005")

@@ -125,7 +125,7 @@ def test_famous_queries_top1_and_no_wrong_card(full_catalog):
 async def test_after_platforms_netflix_the_office_is_netflixs(full_session):  # noqa: F811
     [card] = replies(await full_session.message("the office"))
     assert render.plain(card.text).startswith("Did you mean")  # three Offices, no preference: a question
-    assert [b["text"] for b in card.buttons] == ["The Office (U.S.) (2012, Netflix)", "The Office (2003, Amazon)",
+    assert [b["text"] for b in card.buttons] == ["The Office (U.S.) (2012, Netflix)", "The Office (2003, Amazon Prime Video)",
                                                  "The Office (U.K.) (2001, Hulu)"]
     await full_session.message("/platforms netflix")
     [card] = replies(await full_session.message("the office"))
