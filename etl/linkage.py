@@ -103,9 +103,15 @@ def link_key(display_title: str) -> str:
     return normalise_title(text.translate(_LIGATURES))
 
 
+# Amazon's listing qualifiers in brackets ("Master [4K UHD]", "Trapped [English Subtitled]"): shown to
+# nobody, but kept out of the blocking key so the linkage does not move with them.
+_BRACKETED_QUALIFIER = re.compile(r"\s*[\[(](?:4k uhd|4k|uhd|hd/sd ver|english (?:subtitled|subbed|dubbed))[\])]",
+                                  re.IGNORECASE)
+
+
 def display_name(display_title: str) -> str:
     """A title without its studio prefix or listing qualifiers, for people."""
-    text = _QUALIFIER.sub("", display_title).strip()
+    text = _BRACKETED_QUALIFIER.sub("", _QUALIFIER.sub("", display_title)).strip().rstrip(" -–")
     stripped = _STUDIO_PREFIX.sub("", text).strip()
     return stripped or text or display_title
 
@@ -323,7 +329,7 @@ def works_table(rows: Rows, linkage: Linkage, means: np.ndarray, counts: np.ndar
     for members in linkage.members:
         ids.append([rows.ids[r] for r in members])
         bare = [rows.titles[r] for r in members if display_name(rows.titles[r]) == rows.titles[r]]
-        names.append(bare[0] if bare else display_name(rows.titles[members[0]]))
+        names.append(bare[0] if bare else min((display_name(rows.titles[r]) for r in members), key=len))
         count = int(counts[members].sum())
         totals.append(count)
         rated = [r for r in members if counts[r] > 0]

@@ -43,6 +43,17 @@ def test_display_name_drops_the_studio_prefix_only():
     assert display_name("Marvel Studios' Black Panther") == "Black Panther"
     assert display_name("Philadelphia (4K UHD)") == "Philadelphia"
     assert display_name("The Office (U.K.)") == "The Office (U.K.)"
+    # Amazon's bracketed listing qualifiers are no part of a name either
+    assert display_name("Master (Telugu) [4K UHD]") == "Master"
+    assert display_name("Chiara Ferragni: Unposted (4K UHD) - [English Dubbed]") == "Chiara Ferragni: Unposted"
+    assert display_name("Fate/stay night [Unlimited Blade Works]") == "Fate/stay night [Unlimited Blade Works]"
+
+
+def test_a_work_of_listings_is_named_without_their_qualifiers(full_processed):
+    """Amazon lists "Master" six times (three languages, each also in 4K UHD): the work is "Master"."""
+    works = pq.read_table(full_processed / "works.parquet").to_pylist()
+    (master,) = [w for w in works if "as1718" in w["ids"]]
+    assert master["display_title"] == "Master"
 
 
 def test_every_sample_title_has_one_work(sample_catalog, sample_processed):
