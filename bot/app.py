@@ -18,16 +18,18 @@ from telegram.ext import (
     BaseHandler,
     BaseRateLimiter,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    PollAnswerHandler,
     TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands, handlers, inline, personal, render
+from bot import callbacks, commands, handlers, inline, movienight, personal, render
 from bot.context import CATALOG, STORAGE, BotContext
 from bot.pickled_settings import migrate_pickle
 from bot.errors import error_handler
@@ -68,6 +70,10 @@ def handler_groups() -> dict[int, list[BaseHandler]]:
             *commands.handlers_for_commands(),  # /command and /command@this_bot; other bots' commands don't match
             CallbackQueryHandler(callbacks.button),
             InlineQueryHandler(inline_lane(inline.inline_query)),  # one search at a time per user, newest wins
+            # movie night: votes in its polls, and members leaving a group (service message or chat_member)
+            PollAnswerHandler(movienight.poll_answer),
+            MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, movienight.member_left),
+            ChatMemberHandler(movienight.member_left, ChatMemberHandler.CHAT_MEMBER),
             # Below, private chats only: in groups the bot answers its commands and nothing else.
             MessageHandler(private & message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(private & message & filters.TEXT, commands.guarded(handlers.title_text)),
@@ -152,6 +158,14 @@ async def start_up(application: Application) -> None:
 class BotApplication(Application):
     """python-telegram-bot's Application, closing the database's connections when it shuts down (however it
     was run: polling, webhook, the console, a test), so no connection outlives its event loop."""
+
+    async def start(self) -> None:
+        await super().start()
+        movienight.start_sweeper(self)  # movie nights whose vote time is up end, whichever worker sees it
+
+    async def stop(self) -> None:
+        await movienight.stop_sweeper(self)
+        await super().stop()
 
     async def shutdown(self) -> None:
         await super().shutdown()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram import Message, Update, User
 from telegram.error import BadRequest
 
-from bot import answers, personal, personal_data
+from bot import answers, movienight, personal, personal_data
 from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action, decode
 from bot.context import BotContext, language_for, platforms_in
 from bot.render import Reply, message
@@ -33,6 +33,9 @@ async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if personal_data.decode(query.data) is not None:  # rate, seen, watchlist, lists, onboarding...
         await personal.button(update, context)
+        return
+    if movienight.decode(query.data) is not None:  # I'm in / I'm out / Pick / Close / Another round
+        await movienight.button(update, context)
         return
     action = decode(query.data)
     on = query.message if isinstance(query.message, Message) else None  # None: too old, or an inline message

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import Application, CommandHandler
 
-from bot import handlers, parsing, personal, render
+from bot import handlers, movienight, parsing, personal, render
 from bot.context import BotContext
 from bot.replies import send
 from bot.texts import DEFAULT_LANGUAGE, LANGUAGES, text
@@ -83,6 +83,11 @@ COMMANDS: tuple[Command, ...] = (
        "Sugerencias a tu gusto, en tus servicios", es=["parati"]),
     _c("watchlist", personal.watchlist_command, "", "", "Your watchlist (and a pick for tonight)",
        "Tus pendientes (y una para esta noche)", es=["pendientes"]),
+    _c("movienight", movienight.movienight_command, "[genre] [movie|show] [under 2h] [45m] [like <title>]",
+       "[género] [película|serie] [menos de 2h] [45m] [como <título>]",
+       "In a group: pick what to watch together, from the services everyone has (a poll)",
+       "En un grupo: elegir qué ver juntos, entre los servicios que tenéis todos (una encuesta)",
+       es=["nochedecine"]),
     _c("maxduration", handlers.max_duration, "[year] [platform] [min|season]", "[año] [plataforma] [min|temporada]",
        "The longest movie (or show, in seasons)", "La película más larga (o la serie, en temporadas)",
        es=["duracion"]),

@@ -4,6 +4,7 @@ Values are inserted as given: the renderer escapes user text before it gets here
 """
 from __future__ import annotations
 
+from bot.movienight_texts import MOVIE_NIGHT_TEXTS
 from bot.personal_texts import PERSONAL_TEXTS
 from core.vocabulary import MAX_YEAR, MIN_YEAR
 
@@ -285,6 +286,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 TEXTS.update(PERSONAL_TEXTS)
+TEXTS.update(MOVIE_NIGHT_TEXTS)
 
 
 def text(lang: str, key: str, **values: object) -> str:

@@ -28,6 +28,7 @@ from core.genres import genres_of
 from core.imports import ExportMatcher, ImportResult, read_export
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.people import People
+from core.movienight import NightPicker
 from core.personal import Person, PersonalRecommendation, PersonalRecommender, Pick, Verdict
 from core.ratings import UserRatings
 from core.recommend import (
@@ -366,10 +367,15 @@ class Catalog:
     def personal(self) -> PersonalRecommender:
         return PersonalRecommender(self.recommender, self.titles)
 
+    @cached_property
+    def movie_night(self) -> NightPicker:
+        """A group's candidates for a movie night (issue 12: core/movienight.py)."""
+        return NightPicker(self.personal)
+
     def warm(self) -> Catalog:
         """Fit the resolver and the recommender now (about 3 s on the full catalog)."""
         # touching the cached properties fits them; the export index too, so a first import does not wait
-        self.resolver, self.recommender, self.personal, self.people, self.export_matcher  # noqa: B018
+        self.resolver, self.recommender, self.personal, self.people, self.export_matcher, self.movie_night  # noqa: B018
         return self
 
     def resolve(self, text: str, limit: int = 5, platforms=None) -> tuple[Candidate, ...]:

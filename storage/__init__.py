@@ -6,16 +6,21 @@ from storage.store import (
     MEMORY_URL,
     ImportItem,
     ItemStatus,
+    Night,
+    NightMember,
+    RoundCandidate,
     Storage,
     StorageBroken,
     StorageUnavailable,
     Taste,
+    Tally,
     UserSettings,
+    Vote,
     engine_url,
     sqlite_path,
 )
 
 __all__ = [
-    "MEMORY_URL", "ImportItem", "ItemStatus", "Storage", "StorageBroken", "StorageUnavailable", "Taste",
-    "UserSettings", "engine_url", "sqlite_path",
+    "MEMORY_URL", "ImportItem", "ItemStatus", "Night", "NightMember", "RoundCandidate", "Storage", "StorageBroken",
+    "StorageUnavailable", "Taste", "Tally", "UserSettings", "Vote", "engine_url", "sqlite_path",
 ]

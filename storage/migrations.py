@@ -20,8 +20,14 @@ def _v1_tables(connection: Connection) -> None:
     schema.metadata.create_all(connection, tables=tables)
 
 
+def _v2_movie_nights(connection: Connection) -> None:
+    """Movie nights (issue 12): a group's night, its members, each round's candidates and votes."""
+    schema.metadata.create_all(connection, tables=list(schema.NIGHT_TABLES))
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _v1_tables,
+    _v2_movie_nights,
 )
 LATEST = len(MIGRATIONS)
 

@@ -7,7 +7,9 @@ representative id is still a member id, so nothing stored changes.
 """
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+)
 
 metadata = MetaData()
 
@@ -53,3 +55,59 @@ watchlist = _item_table("watchlist")
 hidden = _item_table("hidden")  # "not for me"
 
 ITEM_TABLES = (ratings, seen, watchlist, hidden)
+
+# ---- movie nights (issue 12): a group's night, its members, each round's candidates and the votes ------
+# A night is open until its state is "over"; one open night per chat (a partial unique index), so two
+# workers pressing at once cannot start two. Every step that must happen once (the pick, ending a round)
+# is a conditional UPDATE of `state`: the worker whose UPDATE changed the row does it, the others do nothing.
+nights = Table(
+    "nights", metadata,
+    Column("night_id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("starter_id", BigInteger, nullable=False),
+    Column("lang", String(8), nullable=False),  # the starter's language: the group's messages use it
+    Column("words", Text, nullable=False),  # the narrowing words as typed ("comedy under 2h")
+    Column("state", String(16), nullable=False),  # lobby | picking | voting | counting | counted | over
+    Column("round", Integer, nullable=False),  # 0 in the lobby, then 1, 2… per poll
+    Column("timeout_minutes", Integer, nullable=False),
+    Column("deadline", DateTime(timezone=True)),  # when the open poll ends by itself (NULL: no poll open)
+    Column("lobby_message_id", BigInteger),
+    Column("poll_id", String(64)),
+    Column("poll_message_id", BigInteger),
+    Column("winner_id", String(TITLE_ID)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("nights_one_open_per_chat", nights.c.chat_id, unique=True,
+      sqlite_where=nights.c.state != "over", postgresql_where=nights.c.state != "over")
+Index("nights_by_poll", nights.c.poll_id)
+Index("nights_by_deadline", nights.c.state, nights.c.deadline)
+
+night_members = Table(
+    "night_members", metadata,
+    Column("night_id", Integer, ForeignKey("nights.night_id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(64), nullable=False),  # the first name shown in the lobby
+    Column("joined", Boolean, nullable=False),  # False: pressed "I'm out" or left the group
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+night_candidates = Table(
+    "night_candidates", metadata,
+    Column("night_id", Integer, ForeignKey("nights.night_id", ondelete="CASCADE"), primary_key=True),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    Column("position", Integer, primary_key=True, autoincrement=False),  # the poll option's index
+    Column("title_id", String(TITLE_ID), nullable=False),
+    Column("score", Float, nullable=False),  # the combined taste (breaks ties); never one member's rating
+)
+
+night_votes = Table(
+    "night_votes", metadata,
+    Column("night_id", Integer, ForeignKey("nights.night_id", ondelete="CASCADE"), primary_key=True),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("options", String(64), nullable=False),  # the chosen option indexes, comma-separated
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+NIGHT_TABLES = (nights, night_members, night_candidates, night_votes)

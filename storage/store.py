@@ -15,21 +15,23 @@ import asyncio
 import fcntl
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, func, make_url, select, text
+from sqlalchemy import and_, event, func, make_url, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 from storage import migrations
-from storage.schema import hidden, meta, ratings, seen, users, watchlist
+from storage.schema import (
+    hidden, meta, night_candidates, night_members, night_votes, nights, ratings, seen, users, watchlist,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,70 @@ class Taste:
     hidden: tuple[str, ...]
     listed: tuple[str, ...]  # the watchlist, newest first
     platforms: tuple[str, ...]  # () = every platform
+
+
+@dataclass(frozen=True, slots=True)
+class NightMember:
+    user_id: int
+    name: str
+    joined: bool  # False: pressed "I'm out" or left the group
+
+
+@dataclass(frozen=True, slots=True)
+class Night:
+    """A group's movie night as stored. `state`: lobby (joining), picking (one worker is choosing the
+    candidates), voting (a poll is open until `deadline`), counting (one worker is ending the round),
+    counted (the winner was announced; "Another round" may follow), over."""
+
+    night_id: int
+    chat_id: int
+    starter_id: int
+    lang: str
+    words: str
+    state: str
+    round: int
+    timeout_minutes: int
+    deadline: datetime | None
+    lobby_message_id: int | None
+    poll_id: str | None
+    poll_message_id: int | None
+    winner_id: str | None
+    members: tuple[NightMember, ...]
+
+    @property
+    def joined(self) -> tuple[NightMember, ...]:
+        return tuple(m for m in self.members if m.joined)
+
+    def has_joined(self, user_id: int) -> bool:
+        return any(m.user_id == user_id for m in self.joined)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundCandidate:
+    position: int  # the poll option's index
+    title_id: str
+    score: float  # the combined taste it was chosen with
+    votes: int  # votes of members who joined (and are still in)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A round's result: its candidates with the counted votes, who voted, and the votes not counted."""
+
+    round: int
+    candidates: tuple[RoundCandidate, ...]
+    voters: frozenset[int]  # joined members with a vote
+    ignored: int  # people who voted without having joined
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """What a poll answer did: the night it belongs to (None: not a night's open poll), whether it counts
+    (the voter joined), and whether every joined member has now voted."""
+
+    night: Night | None
+    counted: bool
+    everyone_voted: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +456,10 @@ class Storage:
                 rows = await connection.execute(
                     select(table).where(table.c.user_id == user_id).order_by(table.c.at, table.c.title_id))
                 data[name] = [{k: _plain(v) for k, v in row.items() if k != "user_id"} for row in rows.mappings()]
+            for name, table in (("nights", night_members), ("night_votes", night_votes)):
+                rows = await connection.execute(
+                    select(table).where(table.c.user_id == user_id).order_by(table.c.at, table.c.night_id))
+                data[name] = [{k: _plain(v) for k, v in row.items() if k != "user_id"} for row in rows.mappings()]
         return data
 
     # ---- many at once ----------------------------------------------------------------------------------
@@ -427,12 +497,245 @@ class Storage:
             for name, table in ITEM_TABLES.items():
                 deleted[name] = (await connection.execute(table.delete().where(table.c.user_id == user_id))).rowcount
             deleted["settings"] = (await connection.execute(users.delete().where(users.c.user_id == user_id))).rowcount
+            # movie nights: their votes and their place in the lobbies (the night itself is the group's)
+            deleted["night_votes"] = (await connection.execute(
+                night_votes.delete().where(night_votes.c.user_id == user_id))).rowcount
+            deleted["nights"] = (await connection.execute(
+                night_members.delete().where(night_members.c.user_id == user_id))).rowcount
         return deleted
+
+
+    # ---- movie nights (issue 12) ----------------------------------------------------------------------
+    # Every step that must happen once, whichever worker gets the update or the timer, is a conditional
+    # UPDATE of the night's state ("claim"): the worker whose UPDATE changed the row does the step.
+    STALE_PICK = timedelta(minutes=2)  # a worker that claimed the pick and died: another may claim it
+
+    @staticmethod
+    async def _night(connection: AsyncConnection, night_id: int) -> Night | None:
+        row = (await connection.execute(select(nights).where(nights.c.night_id == night_id))).mappings().first()
+        if row is None:
+            return None
+        members = await connection.execute(
+            select(night_members.c.user_id, night_members.c.name, night_members.c.joined)
+            .where(night_members.c.night_id == night_id).order_by(night_members.c.at, night_members.c.user_id))
+        values = {k: row[k] for k in Night.__slots__ if k != "members"}
+        values["deadline"] = _aware(values["deadline"])
+        return Night(**values, members=tuple(NightMember(m.user_id, m.name, bool(m.joined)) for m in members))
+
+    async def _open_night_id(self, connection: AsyncConnection, chat_id: int) -> int | None:
+        return (await connection.execute(select(nights.c.night_id).where(
+            nights.c.chat_id == chat_id, nights.c.state != "over"))).scalar()
+
+    async def _put_member(self, connection: AsyncConnection, night_id: int, user_id: int, name: str,
+                          joined: bool) -> None:
+        statement = self._insert(night_members).values(night_id=night_id, user_id=user_id, name=name[:64],
+                                                       joined=joined, at=_now())
+        await connection.execute(statement.on_conflict_do_update(
+            index_elements=["night_id", "user_id"], set_={"joined": joined, "name": name[:64]}))
+
+    @_unavailable
+    async def start_night(self, chat_id: int, starter_id: int, name: str, lang: str, words: str,
+                          timeout_minutes: int) -> tuple[Night, bool]:
+        """A new night in the chat with its starter in, or the chat's open one: (night, created). A night
+        whose round was counted is over when another starts."""
+        for _ in range(3):  # two starts at once: the unique index lets one in, the other reads it
+            try:
+                async with self._transaction() as connection:
+                    await connection.execute(nights.update().where(
+                        nights.c.chat_id == chat_id, nights.c.state == "counted").values(state="over",
+                                                                                         updated_at=_now()))
+                    existing = await self._open_night_id(connection, chat_id)
+                    if existing is not None:
+                        return await self._night(connection, existing), False
+                    now = _now()
+                    night_id = (await connection.execute(nights.insert().values(
+                        chat_id=chat_id, starter_id=starter_id, lang=lang, words=words, state="lobby", round=0,
+                        timeout_minutes=timeout_minutes, updated_at=now, created_at=now,
+                    ).returning(nights.c.night_id))).scalar_one()
+                    await self._put_member(connection, night_id, starter_id, name, True)
+                    return await self._night(connection, night_id), True
+            except IntegrityError:
+                continue
+        raise StorageBroken("could not start a night")
+
+    @_unavailable
+    async def night(self, night_id: int) -> Night | None:
+        async with self._transaction() as connection:
+            return await self._night(connection, night_id)
+
+    @_unavailable
+    async def open_night(self, chat_id: int) -> Night | None:
+        async with self._transaction() as connection:
+            night_id = await self._open_night_id(connection, chat_id)
+            return None if night_id is None else await self._night(connection, night_id)
+
+    @_unavailable
+    async def set_lobby_message(self, night_id: int, message_id: int) -> None:
+        async with self._transaction() as connection:
+            await connection.execute(nights.update().where(nights.c.night_id == night_id).values(
+                lobby_message_id=message_id))
+
+    @_unavailable
+    async def set_member(self, night_id: int, user_id: int, name: str, joined: bool) -> Night | None:
+        """I'm in / I'm out, while the lobby is open: the night after it (None when the lobby is closed)."""
+        async with self._transaction() as connection:
+            # a write first: it locks the night (PostgreSQL) or takes SQLite's write lock before any read
+            touched = await connection.execute(nights.update().where(
+                nights.c.night_id == night_id, nights.c.state == "lobby").values(updated_at=_now()))
+            if not touched.rowcount:
+                return None
+            await self._put_member(connection, night_id, user_id, name, joined)
+            return await self._night(connection, night_id)
+
+    @_unavailable
+    async def leave_chat(self, chat_id: int, user_id: int) -> tuple[Night, ...]:
+        """A member left the group: out of the chat's open night. The nights they were in, after it."""
+        async with self._transaction() as connection:
+            night_id = await self._open_night_id(connection, chat_id)
+            if night_id is None:
+                return ()
+            result = await connection.execute(night_members.update().where(
+                night_members.c.night_id == night_id, night_members.c.user_id == user_id,
+                night_members.c.joined.is_(True)).values(joined=False))
+            if not result.rowcount:
+                return ()
+            return (await self._night(connection, night_id),)
+
+    @_unavailable
+    async def claim_pick(self, night_id: int, round_: int) -> Night | None:
+        """The right to choose round `round_`'s candidates: the lobby (round 1) or a counted round (the next);
+        one worker gets the night back, the others None."""
+        now = _now()
+        ready = "lobby" if round_ == 1 else "counted"
+        async with self._transaction() as connection:
+            result = await connection.execute(nights.update().where(
+                nights.c.night_id == night_id, nights.c.round == round_ - 1,
+                or_(nights.c.state == ready,
+                    and_(nights.c.state == "picking", nights.c.updated_at < now - self.STALE_PICK)),
+            ).values(state="picking", updated_at=now))
+            return await self._night(connection, night_id) if result.rowcount else None
+
+    @_unavailable
+    async def release_pick(self, night_id: int, back_to: str) -> None:
+        """Nothing was proposed (no candidates, or the poll could not be sent): back to where it was."""
+        async with self._transaction() as connection:
+            await connection.execute(nights.update().where(
+                nights.c.night_id == night_id, nights.c.state == "picking").values(state=back_to, updated_at=_now()))
+
+    @_unavailable
+    async def open_round(self, night_id: int, candidates: Sequence[tuple[str, float]], poll_id: str,
+                         poll_message_id: int, deadline: datetime) -> None:
+        async with self._transaction() as connection:
+            round_ = (await connection.execute(nights.update().where(nights.c.night_id == night_id).values(
+                state="voting", round=nights.c.round + 1, poll_id=poll_id, poll_message_id=poll_message_id,
+                deadline=deadline, updated_at=_now()).returning(nights.c.round))).scalar_one()
+            await connection.execute(night_candidates.insert(), [
+                {"night_id": night_id, "round": round_, "position": k, "title_id": t, "score": float(s)}
+                for k, (t, s) in enumerate(candidates)])
+
+    @_unavailable
+    async def record_vote(self, poll_id: str, user_id: int, options: Sequence[int]) -> Vote:
+        """A poll answer (no options: the vote was retracted), stored for the night's open round."""
+        async with self._transaction() as connection:
+            # a write first: votes of one night take turns (a row lock on PostgreSQL, the write lock on
+            # SQLite), so the last of two votes at once sees both and ends the round
+            row = (await connection.execute(nights.update().where(
+                nights.c.poll_id == poll_id, nights.c.state == "voting").values(updated_at=_now()).returning(
+                nights.c.night_id, nights.c.round))).first()
+            if row is None:
+                return Vote(None, False, False)
+            key = {"night_id": row.night_id, "round": row.round, "user_id": user_id}
+            await connection.execute(night_votes.delete().where(*(night_votes.c[k] == v for k, v in key.items())))
+            if options:
+                await connection.execute(night_votes.insert().values(
+                    **key, options=",".join(str(int(o)) for o in options), at=_now()))
+            night = await self._night(connection, row.night_id)
+            voters = await self._voters(connection, row.night_id, row.round)
+        everyone = bool(night.joined) and all(m.user_id in voters for m in night.joined)
+        return Vote(night, night.has_joined(user_id), everyone)
+
+    @staticmethod
+    async def _voters(connection: AsyncConnection, night_id: int, round_: int) -> dict[int, tuple[int, ...]]:
+        rows = await connection.execute(select(night_votes.c.user_id, night_votes.c.options).where(
+            night_votes.c.night_id == night_id, night_votes.c.round == round_))
+        return {r.user_id: tuple(int(o) for o in r.options.split(",") if o) for r in rows}
+
+    @_unavailable
+    async def everyone_voted(self, night_id: int) -> bool:
+        async with self._transaction() as connection:
+            night = await self._night(connection, night_id)
+            if night is None or night.state != "voting":
+                return False
+            voters = await self._voters(connection, night_id, night.round)
+        return bool(night.joined) and all(m.user_id in voters for m in night.joined)
+
+    @_unavailable
+    async def due_nights(self, now: datetime) -> tuple[tuple[int, int], ...]:
+        """(night, round) of the open polls whose time is up (their ending still to be claimed)."""
+        async with self._transaction() as connection:
+            rows = await connection.execute(select(nights.c.night_id, nights.c.round).where(
+                nights.c.state == "voting", nights.c.deadline <= now).order_by(nights.c.night_id))
+            return tuple((r.night_id, r.round) for r in rows)
+
+    @_unavailable
+    async def claim_end(self, night_id: int, round_: int, due_by: datetime | None = None) -> Night | None:
+        """The right to end round `round_` (all voted, Close, or the timeout when `due_by` is given: only if
+        the deadline has passed by then). Exactly one caller gets the night; the others None."""
+        conditions = [nights.c.night_id == night_id, nights.c.round == round_, nights.c.state == "voting"]
+        if due_by is not None:
+            conditions.append(nights.c.deadline <= due_by)
+        async with self._transaction() as connection:
+            result = await connection.execute(nights.update().where(*conditions).values(
+                state="counting", updated_at=_now()))
+            return await self._night(connection, night_id) if result.rowcount else None
+
+    async def _tally(self, connection: AsyncConnection, night: Night, round_: int) -> Tally:
+        rows = (await connection.execute(select(night_candidates).where(
+            night_candidates.c.night_id == night.night_id, night_candidates.c.round == round_
+        ).order_by(night_candidates.c.position))).mappings().all()
+        votes = await self._voters(connection, night.night_id, round_)
+        counted = {u: o for u, o in votes.items() if night.has_joined(u) and o}
+        per_option = {r["position"]: 0 for r in rows}
+        for options in counted.values():
+            for o in set(options):
+                if o in per_option:
+                    per_option[o] += 1
+        return Tally(round_, tuple(RoundCandidate(r["position"], r["title_id"], r["score"], per_option[r["position"]])
+                                   for r in rows),
+                     frozenset(counted), sum(1 for u, o in votes.items() if o and not night.has_joined(u)))
+
+    @_unavailable
+    async def tallies(self, night_id: int) -> tuple[Tally, ...]:
+        """Every round's result so far, first round first."""
+        async with self._transaction() as connection:
+            night = await self._night(connection, night_id)
+            if night is None:
+                return ()
+            return tuple([await self._tally(connection, night, r) for r in range(1, night.round + 1)])
+
+    @_unavailable
+    async def finish_round(self, night_id: int, winner_id: str | None) -> None:
+        async with self._transaction() as connection:
+            await connection.execute(nights.update().where(
+                nights.c.night_id == night_id, nights.c.state == "counting").values(
+                state="counted", winner_id=winner_id, deadline=None, updated_at=_now()))
+
+    @_unavailable
+    async def end_night(self, night_id: int) -> bool:
+        async with self._transaction() as connection:
+            result = await connection.execute(nights.update().where(
+                nights.c.night_id == night_id, nights.c.state != "over").values(state="over", updated_at=_now()))
+            return bool(result.rowcount)
 
     @_unavailable
     async def ping(self) -> None:
         async with self._transaction() as connection:
             await connection.execute(select(1))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes (stored as UTC): the same aware value PostgreSQL gives."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def _plain(value):

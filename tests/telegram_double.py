@@ -30,7 +30,9 @@ tests too): formatting entities for ``parse_mode`` HTML / Markdown /
 MarkdownV2 (unsupported tags, unclosed entities, unescaped reserved
 characters), empty or over-long texts and captions, ``callback_data`` over 64
 bytes, editing a message with identical content ("message is not modified"),
-answering a callback or inline query that is unknown or already answered,
+answering a callback or inline query that is unknown or already answered, polls (2-12
+options of 1-100 characters, a question of 1-300, no non-anonymous poll in a channel, stopping a
+closed poll),
 ``getUpdates`` while a webhook is set (409) and two concurrent ``getUpdates``
 (the older one gets 409).  Set ``strict=False`` to turn the content checks
 off.
@@ -775,6 +777,10 @@ class TelegramDouble:
         self._blocked: set[int] = set()
         self._inline_message_ids = itertools.count(1)
 
+        # native polls the bot sent: poll_id -> {"poll": Poll dict, "chat_id", "message_id", "answers": {user: ids}}
+        self.polls: dict[str, dict] = {}
+        self._poll_ids = itertools.count(5_800_000_000_000_000_001)
+
         # webhook
         self._webhook: dict[str, Any] = {}
         self._webhook_last_error: tuple[int, str] | None = None
@@ -813,6 +819,8 @@ class TelegramDouble:
             "getfile": self._api_get_file,
             "logout": self._api_log_out,
             "close": self._api_close,
+            "sendpoll": self._api_send_poll,
+            "stoppoll": self._api_stop_poll,
         }
 
     # ------------------------------------------------------------------ #
@@ -1218,6 +1226,88 @@ class TelegramDouble:
         if chat_type is not None:
             payload["chat_type"] = chat_type
         return self.inject({"inline_query": payload})
+
+    def poll_answer(
+        self,
+        poll_id: str,
+        option_ids: Iterable[int],
+        user_id: int | None = None,
+        *,
+        language_code: str | None = "en",
+        username: str | None = None,
+        first_name: str | None = None,
+    ) -> int:
+        """A user votes in a poll the bot sent (``option_ids`` empty: the vote is retracted); returns the
+        update_id of the ``poll_answer`` update.
+
+        As Telegram does, only non-anonymous polls report answers, a closed poll takes no vote, a poll
+        without ``allows_multiple_answers`` takes one option, and the poll's ``voter_count`` per option and
+        ``total_voter_count`` follow the answers (see :meth:`poll`).  Asking for anything Telegram would
+        not send raises ValueError: that is a mistake in the test, not in the bot.
+        """
+        option_ids = [int(o) for o in option_ids]
+        user = self._user(self.default_user_id if user_id is None else int(user_id), username, first_name,
+                          language_code)
+        with self._lock:
+            record = self.polls.get(str(poll_id))
+            if record is None:
+                raise ValueError(f"no poll {poll_id!r} was sent by the bot")
+            poll = record["poll"]
+            if poll["is_anonymous"]:
+                raise ValueError("anonymous polls send no poll_answer updates")
+            if poll["is_closed"]:
+                raise ValueError("the poll is closed: Telegram takes no more votes")
+            if len(option_ids) != len(set(option_ids)) or any(not 0 <= o < len(poll["options"]) for o in option_ids):
+                raise ValueError(f"option ids {option_ids} do not fit a poll of {len(poll['options'])} options")
+            if len(option_ids) > 1 and not poll["allows_multiple_answers"]:
+                raise ValueError("the poll allows one answer")
+            answers: dict[int, list[int]] = record["answers"]
+            for option in answers.pop(user["id"], []):
+                poll["options"][option]["voter_count"] -= 1
+            if option_ids:
+                answers[user["id"]] = option_ids
+                for option in option_ids:
+                    poll["options"][option]["voter_count"] += 1
+            poll["total_voter_count"] = len(answers)
+            message = self._messages.get((record["chat_id"], record["message_id"]))
+            if message is not None:
+                message["poll"] = poll
+        persistent = [poll["options"][o]["persistent_id"] for o in option_ids]
+        return self.inject({"poll_answer": {"poll_id": str(poll_id), "user": user, "option_ids": option_ids,
+                                            "option_persistent_ids": persistent}})
+
+    def member_left(
+        self,
+        chat_id: int,
+        user_id: int,
+        *,
+        chat_type: str = "supergroup",
+        first_name: str | None = None,
+        chat_member_update: bool = False,
+    ) -> int:
+        """A member leaves a group; returns the update_id.
+
+        By default the ``left_chat_member`` service message every bot in the group gets (privacy mode
+        on or off).  With ``chat_member_update=True``, the ``chat_member`` update instead (Telegram sends
+        it only to administrators, and only when ``allowed_updates`` asks for it: the double holds it
+        back otherwise, as it does any update kind not asked for).
+        """
+        user, chat = self._user_and_chat(chat_id, user_id, chat_type, None, None, first_name, None)
+        if chat_member_update:
+            return self.inject({"chat_member": {
+                "chat": chat, "from": user, "date": int(time.time()),
+                "old_chat_member": {"status": "member", "user": user},
+                "new_chat_member": {"status": "left", "user": user},
+            }})
+        message = self._user_message_dict(chat, user)
+        message["left_chat_member"] = user
+        return self.inject({"message": message})
+
+    def poll(self, poll_id: str) -> dict | None:
+        """The current state of a poll the bot sent (options with voter counts, is_closed)."""
+        with self._lock:
+            record = self.polls.get(str(poll_id))
+            return None if record is None else json.loads(json.dumps(record["poll"]))
 
     def add_file(self, data: bytes, file_path: str | None = None, *, kind: str = "documents") -> dict:
         """Register bytes to be served by getFile / the file URL; returns a File dict."""
@@ -2065,6 +2155,90 @@ class TelegramDouble:
         if stored is None:
             raise ApiError(400, "Bad Request: invalid file_id")
         return self._file_dict(stored)
+
+    def _api_send_poll(self, call: Call) -> dict:
+        """sendPoll: a regular or quiz poll of 2-12 options (1-100 characters each) and a question of
+        1-300; non-anonymous polls are refused in channels; the Message carries the Poll."""
+        params = call.params
+        chat = self._chat_for(params.get("chat_id"))
+        question = str(params.get("question") or "")
+        if not question.strip():
+            raise ApiError(400, "Bad Request: poll question must be non-empty")
+        if len(question) > 300:
+            raise ApiError(400, "Bad Request: poll question length must not exceed 300")
+        options = params.get("options")
+        if isinstance(options, str):
+            try:
+                options = json.loads(options)
+            except ValueError as exc:
+                raise ApiError(400, "Bad Request: can't parse options JSON object") from exc
+        if not isinstance(options, list):
+            raise ApiError(400, "Bad Request: can't parse options JSON object")
+        texts = [str(o.get("text", "")) if isinstance(o, dict) else str(o) for o in options]
+        if len(texts) < 2:
+            raise ApiError(400, "Bad Request: poll must have at least 2 option")
+        if len(texts) > 12:
+            raise ApiError(400, "Bad Request: poll can't have more than 12 options")
+        if any(not t.strip() for t in texts):
+            raise ApiError(400, "Bad Request: poll options must be non-empty")
+        if any(len(t) > 100 for t in texts):
+            raise ApiError(400, "Bad Request: poll options length must not exceed 100")
+        anonymous = params.get("is_anonymous")
+        anonymous = True if anonymous is None else anonymous in (True, "true", "True", 1)
+        if not anonymous and chat.get("type") == "channel":
+            raise ApiError(400, "Bad Request: non-anonymous polls can't be sent to channel chats")
+        kind = str(params.get("type") or "regular")
+        if kind not in ("regular", "quiz"):
+            raise ApiError(400, "Bad Request: wrong poll type specified")
+        multiple = params.get("allows_multiple_answers") in (True, "true", "True", 1) and kind == "regular"
+        poll_id = str(next(self._poll_ids))
+        poll = {
+            "id": poll_id,
+            "question": question,
+            # persistent_id: an option's id that survives edits of the poll (required since Bot API 9.6)
+            "options": [{"text": t, "voter_count": 0, "persistent_id": f"{poll_id}:{k}"} for k, t in enumerate(texts)],
+            "total_voter_count": 0,
+            "is_closed": params.get("is_closed") in (True, "true", "True", 1),
+            "is_anonymous": anonymous,
+            "type": kind,
+            "allows_multiple_answers": multiple,
+            # required fields of a Poll since Bot API 9.6 and 10.0
+            "allows_revoting": params.get("allows_revoting") not in (False, "false", "False", 0),
+            "members_only": params.get("members_only") in (True, "true", "True", 1),
+        }
+        markup = self._checked_markup(params.get("reply_markup"))
+        message = self._new_bot_message(
+            chat, params, poll=poll, reply_markup=markup if markup and "inline_keyboard" in markup else None)
+        self.polls[poll["id"]] = {"poll": poll, "chat_id": chat["id"], "message_id": message["message_id"],
+                                  "answers": {}}
+        self._record_sent(call, chat, message)
+        return message
+
+    def _api_stop_poll(self, call: Call) -> dict:
+        """stopPoll: closes a poll the bot sent and returns the Poll; the message's inline keyboard becomes
+        the one given (none when none is)."""
+        params = call.params
+        if params.get("chat_id") is None or params.get("message_id") is None:
+            raise ApiError(400, "Bad Request: message identifier is not specified")
+        chat = self._chat_for(params["chat_id"])
+        stored = self._messages.get((chat["id"], int(params["message_id"])))
+        if stored is None or "poll" not in stored:
+            raise ApiError(400, "Bad Request: message with poll to stop not found")
+        if (stored.get("from") or {}).get("id") != self.bot_id:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        record = self.polls.get(stored["poll"]["id"])
+        poll = record["poll"] if record else stored["poll"]
+        if poll["is_closed"]:
+            raise ApiError(400, "Bad Request: poll has already been closed")
+        poll["is_closed"] = True
+        markup = self._checked_markup(params.get("reply_markup"))
+        new = {k: v for k, v in stored.items() if k != "reply_markup"}
+        new["poll"] = poll
+        if markup and "inline_keyboard" in markup:
+            new["reply_markup"] = markup
+        self._messages[(chat["id"], stored["message_id"])] = new
+        self._record_sent(call, chat, new, edit=True)
+        return json.loads(json.dumps(poll))
 
     def _api_log_out(self, call: Call) -> bool:
         self.logged_out = True

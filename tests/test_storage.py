@@ -116,8 +116,10 @@ async def test_forget_deletes_everything_of_one_person_and_says_what(store):
     everything = await store.everything(1)
     assert {r["title_id"]: r["stars"] for r in everything["ratings"]} == {"ns1": 3.0, "ns2": 3.5}
     assert everything["user"]["lang"] == "es" and [r["title_id"] for r in everything["seen"]] == ["as2"]
-    assert await store.forget(1) == {"ratings": 2, "seen": 1, "watchlist": 0, "hidden": 0, "settings": 1}
-    assert await store.everything(1) == {"user": None, "ratings": [], "seen": [], "watchlist": [], "hidden": []}
+    assert await store.forget(1) == {"ratings": 2, "seen": 1, "watchlist": 0, "hidden": 0, "settings": 1,
+                                     "night_votes": 0, "nights": 0}
+    assert await store.everything(1) == {"user": None, "ratings": [], "seen": [], "watchlist": [], "hidden": [],
+                                         "nights": [], "night_votes": []}
     assert await store.ratings(2) == (("ns1", 5.0),)
 
 
