@@ -16,7 +16,8 @@ How a candidate is chosen, for the members who joined:
   to rate it `VETO_PREDICTED` stars or less vetoes it, however much the others would like it;
 - the rest are ranked by the combined taste (`core.personal.combine_deviations`: the mean deviation,
   or the strongest dislike when someone's is below -VETO_STARS), members without ratings counting as
-  neutral, then re-ranked for variety (maximal marginal relevance).
+  neutral, plus `LIKE_WEIGHT` times the likeness to the title of "like <title>", then re-ranked for
+  variety (maximal marginal relevance).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from core.vocabulary import MOVIE, Platform
 DISLIKED_STARS = 2.0  # rated this or less by a member: never proposed to the group
 VETO_PREDICTED = 2.0  # predicted this or less for a member: vetoed, whatever the others would give it
 LIKE_POOL = 40  # "like <title>": candidates come from the works most like it
+LIKE_WEIGHT = 2.0  # "like <title>": stars added per unit of likeness (0..1), so the closest lead the ranking
 MIN_CANDIDATES = 4  # a poll offers at least this many
 
 # Why a night has nothing (or too little) to propose
@@ -122,15 +124,19 @@ class NightPicker:
         candidates = np.flatnonzero(mask)
         if not len(candidates):
             return mask
-        personal = self.personal
-        similarity = personal.similarity(np.array([work]), personal.columns(candidates))[0]
-        similarity /= personal._norms[candidates] * personal._norms[work]
+        similarity = self.likeness(work, candidates)
         order = np.lexsort((candidates, -similarity))
         kept = candidates[order[:LIKE_POOL]]
         kept = kept[similarity[order[:LIKE_POOL]] > 0]
         like = np.zeros(len(self.works), bool)
         like[kept] = True
         return like
+
+    def likeness(self, work: int, candidates: np.ndarray) -> np.ndarray:
+        """Cosine similarity (0..1) of each candidate work to `work`."""
+        personal = self.personal
+        similarity = personal.similarity(np.array([work]), personal.columns(candidates))[0]
+        return similarity / (personal._norms[candidates] * personal._norms[work])
 
     def choose(self, people: Sequence[Person], narrowing: Narrowing = Narrowing(), n: int = 6,
                leave_out: Iterable[str] = ()) -> NightChoice:
@@ -160,6 +166,8 @@ class NightPicker:
             kept = ~(np.clip(predicted, 0.5, 5.0) <= VETO_PREDICTED).any(axis=0)
             pool, deviations = pool[kept], deviations[:, kept]
             combined = combine_deviations(deviations) if len(pool) else np.empty(0)
+        if narrowing.like is not None and len(pool):
+            combined = combined + LIKE_WEIGHT * self.likeness(narrowing.like, pool)
         order = personal.diversify(pool, combined, n) if len(pool) else []
         picks = tuple(self._pick(int(pool[i]), float(combined[i]), platforms) for i in order)
         return NightChoice(picks, platforms, None if len(picks) >= n else ALL_EXCLUDED)
