@@ -270,6 +270,9 @@ async def test_private_chat_and_malformed_words(sample_catalog, double, database
         assert render.plain(reply.params["text"]).startswith("La noche de cine es para grupos")
         assert any("startgroup=" in (b.get("url") or "") for row in reply.params["reply_markup"]["inline_keyboard"]
                    for b in row)
+        [help_reply] = await double.replies_to(double.user_message("/help", user_id=ANN), timeout=10)
+        assert "/movienight [genre] [movie|show] [under 2h] [45m] [like &lt;title&gt;] — In a group: pick what to " \
+               "watch together" in help_reply.params["text"] and "(also /nochedecine)" in help_reply.params["text"]
         bad = await in_group(double, ANN, f"/movienight@{BOT} comedy xyzzy")
         assert render.plain(bad.params["text"]).splitlines() == [
             "I don't understand “xyzzy” for a movie night.",
