@@ -508,7 +508,9 @@ class Storage:
     # ---- movie nights (issue 12) ----------------------------------------------------------------------
     # Every step that must happen once, whichever worker gets the update or the timer, is a conditional
     # UPDATE of the night's state ("claim"): the worker whose UPDATE changed the row does the step.
-    STALE_PICK = timedelta(minutes=2)  # a worker that claimed the pick and died: another may claim it
+    # a worker that claimed a step (the pick, the end of a round) and died before finishing it: after this
+    # long another may claim the step again
+    STALE_STEP = timedelta(minutes=2)
 
     @staticmethod
     async def _night(connection: AsyncConnection, night_id: int) -> Night | None:
@@ -611,7 +613,7 @@ class Storage:
             result = await connection.execute(nights.update().where(
                 nights.c.night_id == night_id, nights.c.round == round_ - 1,
                 or_(nights.c.state == ready,
-                    and_(nights.c.state == "picking", nights.c.updated_at < now - self.STALE_PICK)),
+                    and_(nights.c.state == "picking", nights.c.updated_at < now - self.STALE_STEP)),
             ).values(state="picking", updated_at=now))
             return await self._night(connection, night_id) if result.rowcount else None
 
@@ -671,19 +673,24 @@ class Storage:
 
     @_unavailable
     async def due_nights(self, now: datetime) -> tuple[tuple[int, int], ...]:
-        """(night, round) of the open polls whose time is up (their ending still to be claimed)."""
+        """(night, round) of the open polls whose time is up (their ending still to be claimed), and of rounds
+        whose ending a worker claimed but never finished."""
         async with self._transaction() as connection:
             rows = await connection.execute(select(nights.c.night_id, nights.c.round).where(
-                nights.c.state == "voting", nights.c.deadline <= now).order_by(nights.c.night_id))
+                self._due(now)).order_by(nights.c.night_id))
             return tuple((r.night_id, r.round) for r in rows)
+
+    def _due(self, now: datetime):
+        return or_(and_(nights.c.state == "voting", nights.c.deadline <= now),
+                   and_(nights.c.state == "counting", nights.c.updated_at < _now() - self.STALE_STEP))
 
     @_unavailable
     async def claim_end(self, night_id: int, round_: int, due_by: datetime | None = None) -> Night | None:
         """The right to end round `round_` (all voted, Close, or the timeout when `due_by` is given: only if
-        the deadline has passed by then). Exactly one caller gets the night; the others None."""
-        conditions = [nights.c.night_id == night_id, nights.c.round == round_, nights.c.state == "voting"]
-        if due_by is not None:
-            conditions.append(nights.c.deadline <= due_by)
+        the deadline has passed by then, or an ending claimed long ago was never finished). Exactly one
+        caller gets the night; the others None."""
+        conditions = [nights.c.night_id == night_id, nights.c.round == round_,
+                      nights.c.state == "voting" if due_by is None else self._due(due_by)]
         async with self._transaction() as connection:
             result = await connection.execute(nights.update().where(*conditions).values(
                 state="counting", updated_at=_now()))

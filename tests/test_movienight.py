@@ -126,3 +126,25 @@ def test_callback_data_fits_64_bytes_and_decodes_strictly():
     assert decode(night_data("i", 7)) == ("i", 7, None)
     for forged in ("mi:7:1", "mc:7", "mz:7", "mi:x", "pi:7", "m", None, "mi:" + "9" * 70):
         assert decode(forged) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_nothing_to_propose_says_why_and_what_to_change(lang):
+    from bot.movienight import nothing_to_propose
+    from storage import Night, NightMember
+
+    night = Night(1, -100, 7, lang, "horror", "lobby", 0, 30, None, 5, None, None, None,
+                  (NightMember(7, "Ann", True), NightMember(8, "Bob", True)))
+    no_service = nothing_to_propose(NO_SHARED_SERVICE, night, (), ["Ann", "Bob"]).plain()
+    nothing = nothing_to_propose(NOTHING_MATCHES, night, (Platform.HULU,), []).plain()
+    few = nothing_to_propose(ALL_EXCLUDED, night, (Platform.HULU,), []).plain()
+    if lang == "en":
+        assert no_service.startswith("I have nothing to propose: no service is shared by everyone in (Ann, Bob set "
+                                     "their services with /platforms). Those with fewer services could add one")
+        assert "nothing on your shared services (Hulu) fits “horror”. Start again with fewer or other words" in nothing
+        assert few.startswith("I have too little left to propose on your shared services (Hulu) for “horror”: the "
+                              "rest has been seen, hidden, rated or proposed already")
+    else:
+        assert no_service.startswith("No tengo nada que proponer: ningún servicio es común a todos los apuntados")
+        assert "nada en vuestros servicios comunes (Hulu) encaja con «horror»" in nothing
+        assert few.startswith("Me queda muy poco que proponer en vuestros servicios comunes (Hulu) para «horror»")

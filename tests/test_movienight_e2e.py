@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from telegram import Update
 
 from bot import render
 from bot.app import build_application
@@ -69,16 +70,17 @@ async def private(tg: TelegramDouble, user: int, text: str) -> None:
     await tg.replies_to(tg.user_message(text, user_id=user, first_name=NAMES[user]), timeout=10)
 
 
-async def in_group(tg: TelegramDouble, user: int, text: str, group: int = GROUP):
+async def in_group(tg: TelegramDouble, user: int, text: str, group: int = GROUP, lang: str = "en"):
     [reply] = await tg.replies_to(tg.user_message(text, chat_id=group, user_id=user, chat_type="supergroup",
-                                                  first_name=NAMES[user]), timeout=10)
+                                                  first_name=NAMES[user], language_code=lang), timeout=10)
     return reply
 
 
-async def press(tg: TelegramDouble, user: int, data: str, message_id: int, group: int = GROUP) -> str | None:
+async def press(tg: TelegramDouble, user: int, data: str, message_id: int, group: int = GROUP,
+                lang: str = "en") -> str | None:
     """A member presses a button; the popup's text once the bot answered it."""
     update = tg.callback_query(data, message_id=message_id, chat_id=group, user_id=user, chat_type="supergroup",
-                               first_name=NAMES[user])
+                               first_name=NAMES[user], language_code=lang)
     query_id = tg._updates[update].query_id
     answer = await tg.wait_for(lambda c: c.method == "answerCallbackQuery"
                                and str(c.params.get("callback_query_id")) == query_id, timeout=10)
@@ -92,25 +94,28 @@ async def lobby_text(tg: TelegramDouble, group: int, message_id: int, contains: 
     return render.plain(tg.message(group, message_id)["text"])
 
 
-async def start_night(tg: TelegramDouble, starter: int, words: str = "", group: int = GROUP) -> int:
-    lobby = await in_group(tg, starter, f"/movienight@{BOT} {words}".strip(), group)
-    assert render.plain(lobby.params["text"]).startswith("🍿 Movie night")
+async def start_night(tg: TelegramDouble, starter: int, words: str = "", group: int = GROUP, lang: str = "en") -> int:
+    command = "movienight" if lang == "en" else "nochedecine"
+    lobby = await in_group(tg, starter, f"/{command}@{BOT} {words}".strip(), group, lang)
+    assert render.plain(lobby.params["text"]).startswith("🍿 Movie night" if lang == "en" else "🍿 Noche de cine")
     return lobby.result["message_id"]
 
 
 async def join(tg: TelegramDouble, user: int, lobby: int, group: int = GROUP) -> None:
     mark = tg.mark()
-    assert await press(tg, user, buttons(tg.message(group, lobby))["🙋 I'm in"], lobby, group) == "You're in."
+    data = next(d for d in buttons(tg.message(group, lobby)).values() if d.startswith("mi:"))  # "I'm in", any language
+    assert await press(tg, user, data, lobby, group) == "You're in."
     await lobby_text(tg, group, lobby, NAMES[user], mark)
 
 
 async def pick(tg: TelegramDouble, user: int, lobby: int, group: int = GROUP):
     """Press "Pick": (the poll's sendPoll call, the candidates' message)."""
     mark = tg.mark()
-    assert await press(tg, user, buttons(tg.message(group, lobby))["🎬 Pick"], lobby, group) == "Picking…"
+    data = next(d for d in buttons(tg.message(group, lobby)).values() if d.startswith("mp:"))  # "Pick"
+    assert await press(tg, user, data, lobby, group) == "Picking…"
     poll = await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok and c.chat_id == group, since=mark, timeout=20)
     cards = await tg.wait_for(lambda c: c.method == "sendMessage" and c.ok and c.chat_id == group
-                              and "candidates" in (c.text or ""), since=mark, timeout=10)
+                              and "candidat" in (c.text or ""), since=mark, timeout=10)
     return poll, cards
 
 
@@ -129,20 +134,22 @@ async def result_message(tg: TelegramDouble, group: int, since: int):
                              and "🏆" in (c.text or ""), since=since, timeout=20)
 
 
-async def stored_votes(application, expected: list[int]) -> None:
-    """Wait (at most 10 s, checking the database) until the open round's counted votes are `expected`:
-    a vote changes nothing the group sees, so the database is where to see it arrive."""
+async def stored_votes(application, expected: list[int], ignored: int = 0) -> None:
+    """Wait (at most 10 s, checking the database) until the open round's counted votes are `expected` and
+    `ignored` others were not counted: a vote changes nothing the group sees, so the database is where to
+    see it arrive (votes are handled concurrently, so a test waits before the vote that must come last)."""
     store = application.bot_data["storage"]
     for _ in range(1000):
         night = await store.open_night(GROUP)
-        if [c.votes for c in (await store.tallies(night.night_id))[-1].candidates] == expected:
+        tally = (await store.tallies(night.night_id))[-1]
+        if [c.votes for c in tally.candidates] == expected and tally.ignored == ignored:
             return
         await asyncio.sleep(0.01)
-    raise AssertionError(f"the votes never became {expected}")
+    raise AssertionError(f"the votes never became {expected} with {ignored} not counted")
 
 
 async def test_a_whole_night_with_three_members(sample_catalog, double, database):
-    async with running(sample_catalog, double, "polling", database_url=database):
+    async with running(sample_catalog, double, "polling", database_url=database) as application:
         await private(double, ANN, "/platforms netflix hulu")
         await private(double, BOB, "/platforms netflix")  # Cat set none: all four; shared: Netflix only
         await private(double, CAT, "/rate the irishman 5")  # Cat has seen it: never a candidate
@@ -179,6 +186,7 @@ async def test_a_whole_night_with_three_members(sample_catalog, double, database
         double.poll_answer(poll_id, [1], user_id=BOB)
         double.poll_answer(poll_id, [0], user_id=DAN)  # left the group: not counted
         double.poll_answer(poll_id, [0], user_id=EVE)  # never joined: not counted
+        await stored_votes(application, [1, 2] + [0] * (len(chosen) - 2), ignored=2)
         double.poll_answer(poll_id, [1, 2], user_id=CAT)  # the last one in: the round ends
         result = await result_message(double, GROUP, mark)
         text = render.plain(result.params["text"])
@@ -241,11 +249,13 @@ async def test_a_night_survives_a_restart_and_its_timeout_fires_once(sample_cata
 async def test_two_groups_at_once_with_one_person_in_both(sample_catalog, double, database):
     async with running(sample_catalog, double, "polling", database_url=database):
         first = await start_night(double, ANN, "", GROUP)
-        second = await start_night(double, CAT, "", OTHER_GROUP)
+        second = await start_night(double, CAT, "", OTHER_GROUP, lang="es")  # Cat speaks Spanish: so does her night
         await join(double, BOB, first, GROUP)
         await join(double, BOB, second, OTHER_GROUP)
+        assert "Se apuntan (2): Cat, Bob" in render.plain(double.message(OTHER_GROUP, second)["text"])
         poll_a, cards_a = await pick(double, ANN, first, GROUP)
         poll_b, cards_b = await pick(double, BOB, second, OTHER_GROUP)
+        assert render.plain(cards_b.params["text"]).startswith("Las candidatas")
         a, b = poll_a.result["poll"]["id"], poll_b.result["poll"]["id"]
         assert a != b
         mark = double.mark()
@@ -257,10 +267,31 @@ async def test_two_groups_at_once_with_one_person_in_both(sample_catalog, double
         assert f"Tonight: {title_a} (2 of 2 votes)" in render.plain(result_a.params["text"])
         assert not [c for c in double.calls[mark:] if c.method == "sendMessage" and c.chat_id == OTHER_GROUP
                     and "🏆" in (c.text or "")]  # the other group still waits for Cat
-        double.poll_answer(b, [0, 1], user_id=CAT)
+        # only the starter closes the vote
+        close = buttons(poll_b.result)["Cerrar la votación"]
+        poll_message = poll_b.result["message_id"]
+        assert await press(double, BOB, close, poll_message, OTHER_GROUP) == (
+            "Only the one who started the night can close the vote.")
+        await press(double, CAT, close, poll_message, OTHER_GROUP, "es")
         result_b = await result_message(double, OTHER_GROUP, mark)
         title_b = sample_catalog.by_id(candidate_ids(cards_b)[1]).display_title
-        assert f"Tonight: {title_b} (2 of 2 votes)" in render.plain(result_b.params["text"])
+        text = render.plain(result_b.params["text"])
+        assert text.startswith("Se ha cerrado la votación.") and f"Esta noche: {title_b} (1 de 2 votos)" in text
+        assert double.poll(b)["is_closed"] and double.poll(b)["options"][1]["voter_count"] == 1
+        assert await press(double, CAT, close, poll_message, OTHER_GROUP, "es") == "Esa votación ya ha terminado."
+
+
+async def test_a_member_leaving_reported_as_a_chat_member_update(sample_catalog, double, database):
+    async with running(sample_catalog, double, "polling", database_url=database) as application:
+        await application.updater.stop()  # as `python -m bot` polls: every update kind, chat_member included
+        await application.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+        lobby = await start_night(double, ANN)
+        await join(double, BOB, lobby)
+        mark = double.mark()
+        double.member_left(GROUP, BOB, chat_member_update=True)
+        assert "In (1): Ann\n" in await lobby_text(double, GROUP, lobby, "In (1): Ann", mark)
+        assert await press(double, ANN, buttons(double.message(GROUP, lobby))["🎬 Pick"], lobby) == (
+            "Two need to be in before picking.")
 
 
 async def test_private_chat_and_malformed_words(sample_catalog, double, database):

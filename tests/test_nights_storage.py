@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage import Storage
+from storage.schema import nights
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -140,3 +141,16 @@ async def test_a_counted_night_gives_way_to_a_new_one(store):
     assert created and fresh.night_id != night.night_id and fresh.timeout_minutes == 45
     assert (await store.night(night.night_id)).state == "over"
     assert (await store.open_night(CHAT)).night_id == fresh.night_id
+
+
+async def test_an_ending_a_dead_worker_claimed_is_claimed_again_later(store, worker):
+    night = await voting(store, await night_with(store, ANN, BOB))
+    assert await store.claim_end(night.night_id, 1) is not None  # ... and that worker dies here
+    assert await worker.due_nights(NINE) == ()  # another worker leaves it alone for a while
+    assert await worker.claim_end(night.night_id, 1, due_by=NINE) is None
+    async with store.engine.begin() as connection:  # the claim is older than Storage.STALE_STEP
+        await connection.execute(nights.update().values(updated_at=datetime.now(UTC) - Storage.STALE_STEP * 2))
+    assert await worker.due_nights(NINE) == ((night.night_id, 1),)
+    claims = await asyncio.gather(worker.claim_end(night.night_id, 1, due_by=NINE),
+                                  store.claim_end(night.night_id, 1, due_by=NINE))
+    assert sum(c is not None for c in claims) == 1
