@@ -511,6 +511,7 @@ class Storage:
     # a worker that claimed a step (the pick, the end of a round) and died before finishing it: after this
     # long another may claim the step again
     STALE_STEP = timedelta(minutes=2)
+    ABANDONED_LOBBY = timedelta(hours=6)  # a lobby nobody joined, left or picked in for this long blocks no new night
 
     @staticmethod
     async def _night(connection: AsyncConnection, night_id: int) -> Night | None:
@@ -539,13 +540,15 @@ class Storage:
     async def start_night(self, chat_id: int, starter_id: int, name: str, lang: str, words: str,
                           timeout_minutes: int) -> tuple[Night, bool]:
         """A new night in the chat with its starter in, or the chat's open one: (night, created). A night
-        whose round was counted is over when another starts."""
+        whose round was counted, or whose lobby nobody touched for ABANDONED_LOBBY, is over when another starts."""
         for _ in range(3):  # two starts at once: the unique index lets one in, the other reads it
             try:
                 async with self._transaction() as connection:
                     await connection.execute(nights.update().where(
-                        nights.c.chat_id == chat_id, nights.c.state == "counted").values(state="over",
-                                                                                         updated_at=_now()))
+                        nights.c.chat_id == chat_id,
+                        or_(nights.c.state == "counted",
+                            and_(nights.c.state == "lobby", nights.c.updated_at < _now() - self.ABANDONED_LOBBY)),
+                    ).values(state="over", updated_at=_now()))
                     existing = await self._open_night_id(connection, chat_id)
                     if existing is not None:
                         return await self._night(connection, existing), False

@@ -14,7 +14,7 @@ from telegram import Update
 
 from bot import render
 from bot.app import build_application
-from bot.movienight import CLOCK, sweep
+from bot.movienight import CLOCK, stop_sweeper, sweep
 from storage import Storage
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -226,6 +226,7 @@ async def test_a_night_survives_a_restart_and_its_timeout_fires_once(sample_cata
     second_worker = build_application(sample_catalog, settings_for(double, database_url=database))
     async with running(sample_catalog, double, "polling", database_url=database) as application, second_worker:
         application.bot_data[CLOCK] = second_worker.bot_data[CLOCK] = clock
+        await stop_sweeper(application)  # the test sweeps itself, when it says
         await application.bot_data["storage"].start()
         mark = double.mark()
         assert await sweep(application) == 0  # 44 of 45 minutes: still open

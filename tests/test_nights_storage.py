@@ -154,3 +154,13 @@ async def test_an_ending_a_dead_worker_claimed_is_claimed_again_later(store, wor
     claims = await asyncio.gather(worker.claim_end(night.night_id, 1, due_by=NINE),
                                   store.claim_end(night.night_id, 1, due_by=NINE))
     assert sum(c is not None for c in claims) == 1
+
+
+async def test_a_lobby_left_alone_for_hours_gives_way_to_a_new_night(store):
+    night = await night_with(store, ANN, BOB)
+    again, created = await store.start_night(CHAT, CAT, "Cat", "en", "", 30)
+    assert not created and again.night_id == night.night_id
+    async with store.engine.begin() as connection:
+        await connection.execute(nights.update().values(updated_at=datetime.now(UTC) - Storage.ABANDONED_LOBBY * 2))
+    fresh, created = await store.start_night(CHAT, CAT, "Cat", "en", "", 30)
+    assert created and fresh.night_id != night.night_id and (await store.night(night.night_id)).state == "over"
