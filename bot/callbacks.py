@@ -44,9 +44,11 @@ async def button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     if not action.replace:  # a new message, for the presser
-        await answer(on, reply_for(action, context, context.lang, context.platforms))
+        await answer(on, await personal.mine(update, context,
+                                             reply_for(action, context, context.lang, context.platforms)))
         return
-    reply = reply_for(action, context, *list_owner_choices(on, query.from_user, context))
+    reply = await personal.mine(update, context, reply_for(action, context,
+                                                           *list_owner_choices(on, query.from_user, context)))
     try:
         await edit(query, reply)
     except BadRequest as error:

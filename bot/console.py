@@ -96,6 +96,9 @@ class Console:
             if call.method in ("sendMessage", "editMessageText"):
                 self.print(plain(call.text))
                 self.list_buttons(call)
+            elif call.method == "editMessageReplyMarkup":  # a press changed the buttons of the message it was on
+                self.print("(buttons updated)")
+                self.list_buttons(call)
             elif call.method == "sendDocument":  # /mydata, an import's unmatched titles
                 document = self.images / f"file-{len(list(self.images.iterdir())) + 1}"
                 document.write_bytes(next(iter(call.files.values()), b""))

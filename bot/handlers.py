@@ -69,12 +69,13 @@ async def recommend(update: Update, context: BotContext) -> None:
         return
     args = parsing.recommend(context.args)
     reply = answers.recommend(context.catalog, args.user_id, args.title, 0, context.platforms, context.lang)
-    await send(update, reply)
+    await personal.send_mine(update, context, reply)
 
 
 async def similar(update: Update, context: BotContext) -> None:
     title = parsing.title(context.args)
-    await send(update, answers.similar(context.catalog, title, 0, context.platforms, context.lang))
+    await personal.send_mine(update, context, answers.similar(context.catalog, title, 0, context.platforms,
+                                                              context.lang))
 
 
 async def where(update: Update, context: BotContext) -> None:
@@ -90,7 +91,8 @@ async def person(update: Update, context: BotContext) -> None:
 async def title_text(update: Update, context: BotContext) -> None:
     """A plain message in a private chat is a title (its card) or a person (their titles)."""
     title = parsing.title(update.effective_message.text or "")
-    await send(update, answers.title_card(context.catalog, title, context.platforms, context.lang))
+    await personal.send_mine(update, context, answers.title_card(context.catalog, title, context.platforms,
+                                                                 context.lang))
 
 
 async def photo(update: Update, context: BotContext) -> None:
@@ -100,7 +102,7 @@ async def photo(update: Update, context: BotContext) -> None:
         reply = answers.title_card(context.catalog, parsing.title(caption), context.platforms, context.lang)
     else:
         reply = render.message(context.lang, "photo")
-    await send(update, reply)
+    await personal.send_mine(update, context, reply)
 
 
 # ---- the user's settings --------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ async def start(update: Update, context: BotContext) -> None:
         name = render.escape(update.effective_user.first_name if update.effective_user else "")
         reply = render.message(context.lang, "welcome", name=name, count=render.number(len(context.catalog),
                                                                                         context.lang))
-    await send(update, reply)
+    await personal.send_mine(update, context, reply)
 
 
 async def language(update: Update, context: BotContext) -> None:

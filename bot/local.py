@@ -55,6 +55,7 @@ class LocalBotAPI(BaseRequest):
         self.calls: list[Call] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self._message_ids = itertools.count(1000)
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what each chat shows, after edits
 
     @property
     def read_timeout(self) -> float | None:
@@ -90,6 +91,14 @@ class LocalBotAPI(BaseRequest):
             return self.bot_user
         if endpoint == "getUpdates":
             return []
+        if endpoint == "editMessageReplyMarkup":  # the same message with new buttons (a press changed them)
+            key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+            if key not in self.messages:
+                return True
+            markup = params.get("reply_markup") or {}
+            self.messages[key] = {**self.messages[key], "reply_markup": json.loads(markup) if isinstance(
+                markup, str) else markup}
+            return self.messages[key]
         if endpoint in REPLIES:
             if "inline_message_id" in params:
                 return True
@@ -112,6 +121,7 @@ class LocalBotAPI(BaseRequest):
             if params.get("reply_markup"):
                 markup = params["reply_markup"]
                 message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+            self.messages[(chat_id, message["message_id"])] = message
             return message
         return True  # answerCallbackQuery, answerInlineQuery, setMyCommands, deleteWebhook, ...
 

@@ -21,17 +21,17 @@ from bot import personal_render as show
 from bot.callback_data import CARD
 from bot.context import LANG, ONBOARDED, PLATFORMS, BotContext
 from bot.personal_data import (
-    FOR_YOU, FORGET, HIDE, LIST, ONBOARD, RATE, SEEN, SERVICES, TITLE_ACTIONS, TONIGHT, UNLIST, WATCH,
+    FOR_YOU, FORGET, HIDE, LIST, ONBOARD, RATE, SEEN, SERVICES, STARS, TITLE_ACTIONS, TONIGHT, UNLIST, WATCH,
     PersonalAction, decode,
 )
 from bot.render import PAGE_SIZE, Reply
-from bot.replies import answer, edit, send
+from bot.replies import answer, buttons_of, edit, edit_buttons, send
 from core import Catalog
 from core.imports import MAX_EXPORT_BYTES, ExportError
 from core.personal import Person
 from core.search import normalise_title
 from core.vocabulary import Platform
-from storage import ImportItem, StorageUnavailable, Taste
+from storage import ImportItem, ItemStatus, StorageUnavailable, Taste
 
 log = logging.getLogger(__name__)
 ONBOARDING_TITLES = 10
@@ -87,6 +87,70 @@ def in_private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
 
 
+def own_chat(update: Update) -> bool:
+    """The private chat of the person the update is from: the only place their own marks are shown."""
+    user = update.effective_user
+    return in_private(update) and user is not None and update.effective_chat.id == user.id
+
+
+# ---- the reader's own marks on what they are shown -----------------------------------------------------
+async def statuses_of(context: BotContext, user_id: int, title_ids: Sequence[str]) -> dict[str, ItemStatus]:
+    """Per title id (any copy of a work), what the person told the bot about its work."""
+    keys = {i: representative(context.catalog, i) for i in title_ids}
+    found = await context.storage.statuses(user_id, [k for k in keys.values() if k])
+    return {i: found.get(k, ItemStatus()) for i, k in keys.items()}
+
+
+async def mine(update: Update, context: BotContext, reply: Reply) -> Reply:
+    """The reply as its reader sees it in a private chat: their stars and marks on its rate / seen /
+    watchlist / not-for-me buttons and, on a title card, a line saying them. In a group the buttons stay
+    neutral (everyone sees that message); with the database down the reply goes as it is."""
+    user = update.effective_user
+    if not own_chat(update) or not show.titles_in(reply.buttons):
+        return reply
+    try:
+        statuses = await statuses_of(context, user.id, show.titles_in(reply.buttons))
+    except StorageUnavailable:
+        return reply
+    card = show.card_of(reply.buttons)
+    line = show.state_line(statuses.get(card), context.lang) if card else None
+    return render.reply([reply.text, "", line] if line else reply.text,
+                        show.personalised(reply.buttons, context.lang, statuses), reply.photo)
+
+
+async def send_mine(update: Update, context: BotContext, reply: Reply) -> None:
+    await send(update, await mine(update, context, reply))
+
+
+async def refresh(update: Update, context: BotContext, title_id: str, expand: str | None = None) -> None:
+    """After a press, the message it was on shows the change: in a private chat its buttons (and a card's
+    line) say the person's marks now; anywhere, the list line pressed ☆ on shows its five stars and the
+    others fold back. In a group nothing personal is written into the shared message."""
+    query = update.callback_query
+    on = query.message if isinstance(query.message, Message) else None
+    if on is None or on.reply_markup is None:
+        return
+    rows = buttons_of(on)
+    private = own_chat(update)
+    statuses = None
+    if private:
+        try:
+            statuses = await statuses_of(context, query.from_user.id, show.titles_in(rows))
+        except StorageUnavailable:
+            return  # the popup already said what was saved
+    changed = show.personalised(rows, context.lang if private else None, statuses, expand)
+    card = show.card_of(rows) if private else None
+    if card == title_id and on.text is not None:
+        titles = answers.resolve(context.catalog, card, CARD, context.platforms, context.lang)
+        if not isinstance(titles, Reply):
+            body = render.card_text(titles, context.lang, answers.work_name(context.catalog, titles))
+            line = show.state_line(statuses.get(card), context.lang)
+            await edit(query, render.reply([body, "", line] if line else body, changed))
+            return
+    if changed != rows:
+        await edit_buttons(query, changed)
+
+
 # ---- every update: the person's settings from the database -----------------------------------------------
 async def load_user(update: Update, context: BotContext) -> None:
     """Runs first for every update: language and services come from the database (not a pickle), so every
@@ -115,7 +179,7 @@ async def rate(update: Update, context: BotContext) -> None:
         return
     title = found[0]
     if stars is None:
-        await send(update, show.ask_stars(title.display_title, query, title.id, context.lang))
+        await send_mine(update, context, show.ask_stars(title.display_title, query, title.id, context.lang))
         return
     await context.storage.rate(update.effective_user.id, representative(context.catalog, title.id), stars)
     await send(update, render.message(context.lang, "rate_done", title=render.escape(title.display_title),
@@ -135,13 +199,14 @@ async def rating_or_stars(update: Update, context: BotContext) -> bool:
 async def for_you_command(update: Update, context: BotContext) -> None:
     if not await private_only(update, context, "foryou"):
         return
-    await send(update, await for_you_page(context, update.effective_user.id, 0))
+    await send_mine(update, context, await for_you_page(context, update.effective_user.id, 0))
 
 
 async def for_you_page(context: BotContext, user_id: int, page: int) -> Reply:
     taste = await context.storage.taste(user_id)
     found = context.catalog.for_you(person(taste), PAGE_SIZE + 1, page * PAGE_SIZE)
-    return show.picks(found[:PAGE_SIZE], page, user_id, len(found) > PAGE_SIZE, bool(taste.rated), context.lang)
+    return show.picks(found[:PAGE_SIZE], page, user_id, len(found) > PAGE_SIZE, bool(taste.rated), context.lang,
+                      show.services_mask(context.platforms))
 
 
 async def watchlist_command(update: Update, context: BotContext) -> None:
@@ -168,7 +233,43 @@ async def recommend_for_person(update: Update, context: BotContext, query: str) 
         return
     taste = await context.storage.taste(update.effective_user.id)
     found = context.catalog.recommend_for(person(taste), titles[0].id, PAGE_SIZE)
-    await send(update, show.verdict(found, titles, context.lang))
+    await send_mine(update, context, show.verdict(found, titles, context.lang))
+
+
+async def mark(update: Update, context: BotContext, kind: str, on: bool) -> None:
+    """`/seen <title>`, `/hide <title>` and their undoing, `/unseen` and `/unhide`: for the person who typed it."""
+    query = parsing.title(context.args)
+    found = answers.resolve(context.catalog, query, CARD, context.platforms, context.lang)
+    if isinstance(found, Reply):  # did you mean… (each opens the card, whose buttons mark it), or absent
+        await send(update, found)
+        return
+    key = representative(context.catalog, found[0].id)
+    store, user_id = context.storage, update.effective_user.id
+    add, remove = {SEEN: (store.mark_seen, store.unmark_seen), HIDE: (store.hide, store.unhide)}[kind]
+    word = {SEEN: "seen", HIDE: "hide"}[kind]
+    if on:
+        await add(user_id, key)
+        outcome = "on"
+    else:
+        outcome = "off" if await remove(user_id, key) else "was_off"
+    name = render.escape(answers.work_name(context.catalog, found))
+    await send(update, render.message(context.lang, f"typed_{word}_{outcome}", title=name))
+
+
+async def seen_command(update: Update, context: BotContext) -> None:
+    await mark(update, context, SEEN, True)
+
+
+async def unseen_command(update: Update, context: BotContext) -> None:
+    await mark(update, context, SEEN, False)
+
+
+async def hide_command(update: Update, context: BotContext) -> None:
+    await mark(update, context, HIDE, True)
+
+
+async def unhide_command(update: Update, context: BotContext) -> None:
+    await mark(update, context, HIDE, False)
 
 
 def recommend_target(catalog: Catalog, args: Sequence[str], platforms) -> str | None:
@@ -270,7 +371,7 @@ async def onboard(update: Update, context: BotContext) -> bool:
         return False  # nothing could be kept: the plain welcome instead
     if taste.rated:
         return False
-    mask = sum(1 << bit for bit, p in enumerate(Platform) if p in (context.platforms or ()))
+    mask = show.services_mask(context.platforms)
     name = render.escape(update.effective_user.first_name or "")
     await send(update, show.services(mask, context.lang, render.text(context.lang, "onboard_welcome", name=name)))
     return True
@@ -300,8 +401,17 @@ async def button(update: Update, context: BotContext) -> None:
     action = decode(query.data)
     user_id = query.from_user.id
     on = query.message if isinstance(query.message, Message) else None
+    if action.kind == STARS:  # a list line's ☆: its five stars, in place
+        title = context.catalog.by_id(action.title_id)
+        if title is None:
+            await query.answer(render.text(context.lang, "stale_button"))
+            return
+        await query.answer(render.text(context.lang, "rate_which", title=title.display_title))
+        await refresh(update, context, action.title_id, expand=action.title_id)
+        return
     if action.kind in TITLE_ACTIONS:
         await query.answer(await title_action(context, user_id, action))
+        await refresh(update, context, action.title_id)
         return
     if action.owner is not None and action.owner != user_id:
         await query.answer(render.text(context.lang, "not_yours"))
@@ -313,9 +423,10 @@ async def button(update: Update, context: BotContext) -> None:
         chosen = await tonight(context, user_id)
         await query.answer(None if chosen else render.text(context.lang, "watchlist_empty"))
         if chosen and on is not None:
-            await answer(on, answers.title_card(context.catalog, chosen, context.platforms, context.lang))
+            await answer(on, await mine(update, context, answers.title_card(context.catalog, chosen,
+                                                                              context.platforms, context.lang)))
         return
-    reply = await list_action(context, user_id, action)
+    reply = await mine(update, context, await list_action(context, user_id, action))
     await query.answer()
     await edit(query, reply)
 

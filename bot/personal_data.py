@@ -2,6 +2,7 @@
 decoded like `bot.callback_data` (whose codes they never collide with: theirs are one letter and ":").
 
     pr:ns1234:9        rate ns1234 9 half stars (4.5)     ps:ns1234 / pw:ns1234 / ph:ns1234   seen / watchlist / hide
+    pe:ns1234          a suggestion list's "☆": show that line's star buttons in place
     pl:123456:2        page 2 of user 123456's watchlist  pu:123456:ns1234:2   remove it, show page 2 again
     pt:123456          pick one for tonight from it       pf:123456:1          /foryou, page 1
     px:123456:1        /forget confirmed (0: kept)        po:3:l:ns1234        onboarding step 3: Loved it
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 RATE, SEEN, WATCH, HIDE = "r", "s", "w", "h"
+STARS = "e"  # expand a list line's "☆" into its five stars
 LIST, UNLIST, TONIGHT, FOR_YOU, FORGET, ONBOARD, SERVICES = "l", "u", "t", "f", "x", "o", "v"
 TITLE_ACTIONS = (RATE, SEEN, WATCH, HIDE)
 ANSWERS = "lknus"  # onboarding: loved, liked, not for me, unseen (haven't seen), stop
@@ -26,6 +28,7 @@ _PATTERNS = {
     SEEN: re.compile(rf"(?P<title>{_ID})"),
     WATCH: re.compile(rf"(?P<title>{_ID})"),
     HIDE: re.compile(rf"(?P<title>{_ID})"),
+    STARS: re.compile(rf"(?P<title>{_ID})"),
     LIST: re.compile(rf"(?P<owner>{_USER}):(?P<number>[0-9]{{1,3}})"),
     UNLIST: re.compile(rf"(?P<owner>{_USER}):(?P<title>{_ID}):(?P<number>[0-9]{{1,3}})"),
     TONIGHT: re.compile(rf"(?P<owner>{_USER})"),
@@ -47,7 +50,8 @@ class PersonalAction:
     def encode(self) -> str:
         parts = {
             RATE: (self.title_id, self.number), SEEN: (self.title_id,), WATCH: (self.title_id,),
-            HIDE: (self.title_id,), LIST: (self.owner, self.number), UNLIST: (self.owner, self.title_id, self.number),
+            HIDE: (self.title_id,), STARS: (self.title_id,), LIST: (self.owner, self.number),
+            UNLIST: (self.owner, self.title_id, self.number),
             TONIGHT: (self.owner,), FOR_YOU: (self.owner, self.number), FORGET: (self.owner, self.number),
             ONBOARD: (self.number, self.answer, *((self.title_id,) if self.title_id else ())),
             SERVICES: (self.number, *(("1",) if self.answer else ())),

@@ -12,6 +12,19 @@ PERSONAL_TEXTS: dict[str, dict[str, str]] = {
     "button_seen": {"en": "✓ Seen", "es": "✓ Vista"},
     "button_watchlist": {"en": "+ Watchlist", "es": "+ Pendientes"},
     "button_hide": {"en": "✗ Not for me", "es": "✗ No es para mí"},
+    # the same buttons on the person's own card, when that mark is on (pressing again undoes it)
+    "button_seen_on": {"en": "✅ Seen", "es": "✅ Vista"},
+    "button_watchlist_on": {"en": "📌 On watchlist", "es": "📌 En pendientes"},
+    "button_hide_on": {"en": "🚫 Not for me", "es": "🚫 No es para mí"},
+    "state": {"en": "You: {marks}", "es": "Tú: {marks}"},
+    "state_seen": {"en": "seen", "es": "vista"},
+    "state_listed": {"en": "on your watchlist", "es": "en tus pendientes"},
+    "state_hidden": {"en": "not for you (hidden from suggestions)", "es": "no es para ti (fuera de las sugerencias)"},
+    "lines_legend": {
+        "en": "<i>Buttons: the number opens the title; ☆ rate, ✓ seen, + watchlist, ✗ not for me.</i>",
+        "es": "<i>Botones: el número abre el título; ☆ puntuar, ✓ vista, + pendientes, ✗ no es para mí.</i>",
+    },
+    "rate_which": {"en": "How many stars for {title}?", "es": "¿Cuántas estrellas le das a {title}?"},
     "rated": {
         "en": "You rated {title} {stars}. Press the same star again to remove it.",
         "es": "Has puntuado {title} con {stars}. Pulsa la misma estrella para quitarla.",
@@ -26,6 +39,23 @@ PERSONAL_TEXTS: dict[str, dict[str, str]] = {
     "hide_on": {"en": "{title}: not for you, I won't suggest it again. Press again to undo.",
                 "es": "{title}: no es para ti, no te la volveré a sugerir. Pulsa otra vez para deshacerlo."},
     "hide_off": {"en": "{title} can be suggested to you again.", "es": "{title} puede volver a sugerírsete."},
+    # ---- /seen, /hide and their undoing, typed -------------------------------------------------------
+    "typed_seen_on": {
+        "en": "Marked <b>{title}</b> as seen: it leaves your picks. /unseen {title} undoes it.",
+        "es": "<b>{title}</b> marcada como vista: sale de tus sugerencias. /novista {title} lo deshace.",
+    },
+    "typed_seen_off": {"en": "<b>{title}</b> is no longer marked seen.",
+                       "es": "<b>{title}</b> ya no está marcada como vista."},
+    "typed_seen_was_off": {"en": "<b>{title}</b> wasn't marked seen: nothing to undo.",
+                           "es": "<b>{title}</b> no estaba marcada como vista: no hay nada que deshacer."},
+    "typed_hide_on": {
+        "en": "<b>{title}</b>: not for you. I won't suggest it again. /unhide {title} undoes it.",
+        "es": "<b>{title}</b>: no es para ti. No te la volveré a sugerir. /mostrar {title} lo deshace.",
+    },
+    "typed_hide_off": {"en": "<b>{title}</b> can be suggested to you again.",
+                       "es": "<b>{title}</b> puede volver a sugerírsete."},
+    "typed_hide_was_off": {"en": "<b>{title}</b> wasn't hidden: nothing to undo.",
+                           "es": "<b>{title}</b> no estaba oculta: no hay nada que deshacer."},
     # ---- /rate ---------------------------------------------------------------------------------------------
     "rate_how": {
         "en": "How many stars for <b>{title}</b>? Press one, or type /rate {query} 4.5",
@@ -48,11 +78,13 @@ PERSONAL_TEXTS: dict[str, dict[str, str]] = {
     # ---- /foryou, /recommend for the person ----------------------------------------------------------------
     "foryou": {"en": "<b>Picks for you</b>, on your services:", "es": "<b>Para ti</b>, en tus servicios:"},
     "foryou_popular": {
-        "en": "You haven't rated anything yet, so here is what most people enjoy. Rate titles with the stars on "
-              "any card (or /start again) and these become yours:",
-        "es": "Aún no has puntuado nada, así que esto es lo que más gusta. Puntúa títulos con las estrellas de "
-              "cualquier ficha y esto pasará a ser para ti:",
+        "en": "You haven't rated anything yet, so here are well-known titles on your services, of every kind. "
+              "Rate them with ☆ (or any card's stars), or answer a few quick questions, and these become yours:",
+        "es": "Aún no has puntuado nada, así que aquí tienes títulos conocidos de tus servicios, de todo tipo. "
+              "Puntúalos con ☆ (o con las estrellas de cualquier ficha), o responde unas preguntas rápidas, y "
+              "esto pasará a ser para ti:",
     },
+    "button_ask_me": {"en": "⭐ Rate 10 popular titles", "es": "⭐ Puntuar 10 títulos populares"},
     "foryou_none": {
         "en": "I have nothing left to suggest on your services: try /platforms all.",
         "es": "No me queda nada que sugerirte en tus servicios: prueba /plataformas todas.",

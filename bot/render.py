@@ -453,19 +453,23 @@ def suggestion_line(position: int, s, lang: str) -> str:
 
 
 def suggestion_list(heading: list[str], suggestions: Sequence, page: int, more: Action, lang: str) -> Reply:
-    """One page of suggestions: numbered lines, a button per title, and ‹ Back / More › buttons."""
+    """One page of suggestions: numbered lines, a row of buttons per title (its number opens the card; rate,
+    seen, watchlist, not for me), and ‹ Back / More › buttons."""
     shown, start, has_more = _page(suggestions, page)
     page = start // PAGE_SIZE
+    from bot.personal_render import line_rows  # it renders with this module's helpers
+
     lines = heading + [suggestion_line(start + i, s, lang) for i, s in enumerate(shown, 1)]
+    lines.append(text(lang, "lines_legend"))
     if has_more or page > 0:
         lines.append(text(lang, "page", first=start + 1, last=start + len(shown)))
-    open_buttons = tuple(Button(str(start + i), Action(CARD, s.id).encode()) for i, s in enumerate(shown, 1))
+    rows = line_rows([(start + i, s.id) for i, s in enumerate(shown, 1)])  # open, and rate / seen / ... each
     paging = []
     if page > 0:
         paging.append(Button(text(lang, "button_back"), _replace(more, page - 1).encode()))
     if has_more and page < 9:
         paging.append(Button(text(lang, "button_more"), _replace(more, page + 1).encode()))
-    return reply(lines, (open_buttons, tuple(paging)))
+    return reply(lines, (*rows, tuple(paging)))
 
 
 def _replace(action: Action, page: int) -> Action:

@@ -19,6 +19,13 @@ def button(b: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(b.text, callback_data=b.data)
 
 
+def buttons_of(message: Message) -> tuple[tuple[Button, ...], ...]:
+    """A sent message's keyboard as the `Button`s it was made from (the inverse of `button`)."""
+    keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    return tuple(tuple(Button(b.text, b.callback_data if isinstance(b.callback_data, str) else None,
+                              b.switch_inline_query, b.url) for b in row) for row in keyboard)
+
+
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[button(b) for b in row] for row in reply.buttons]) if reply.buttons else None
 
@@ -34,6 +41,20 @@ async def answer(message: Message, reply: Reply) -> None:
 async def send(update: Update, reply: Reply) -> None:
     if update.effective_message is not None:
         await answer(update.effective_message, reply)
+
+
+UNEDITABLE = ("not modified", "can't be edited", "message to edit not found")
+
+
+async def edit_buttons(query: CallbackQuery, buttons: tuple[tuple[Button, ...], ...]) -> None:
+    """Replace only the buttons of the message the pressed button is on. A message that is gone or no
+    longer editable keeps its old buttons: the press itself was already answered."""
+    try:
+        await query.edit_message_reply_markup(markup(Reply("", buttons)))
+    except BadRequest as error:
+        if not any(reason in str(error).lower() for reason in UNEDITABLE):
+            raise
+        log.debug("buttons not updated: %s", error)
 
 
 async def edit(query: CallbackQuery, reply: Reply) -> None:

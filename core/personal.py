@@ -176,6 +176,10 @@ class PersonalRecommender:
         firsts = [titles[rows[0]] for rows in self.works.rows]
         self._askable = np.array([t.type != MOVIE or ((t.duration_int or 0) >= FEATURE_MINUTES and bool(t.cast))
                                   for t in firsts])
+        # "Well-known" as the data can tell: carried by more services, then more ratings over its copies,
+        # then a better mean rating (see `onboarding`); ties by work id, so it is deterministic.
+        services = self.works.platform_mask.sum(axis=1)
+        self._known = np.lexsort((np.arange(len(self.works)), -self.bias, -self.popularity, -services))
 
     def _crowd(self, titles: Sequence[Title]) -> tuple[np.ndarray, np.ndarray]:
         """Per work: its mean rating minus everyone's, shrunk by its count; and its rating count (all copies)."""
@@ -279,6 +283,11 @@ class PersonalRecommender:
         taste = self.taste(person)
         n, offset = max(int(n), 0), max(int(offset), 0)
         eligible = self._eligible(taste)
+        if not np.any(taste.deviations > 0):
+            # Nothing liked yet, so no taste to follow: well-known titles of every kind (the first /start's
+            # kind of list), not the best-scored ones, which on this data are obscure titles few people rated.
+            varied = self._varied(self._known_among(eligible), offset + n)[offset:]
+            return tuple(self._pick(taste, w, float(self.bias[w]), -1) for w in varied)
         pool = self._pool(taste, eligible, 2 * (offset + n))
         deviation, _, because = self.predict(taste, pool)
         order = self.diversify(pool, deviation, offset + n)[offset:]
@@ -372,25 +381,37 @@ class PersonalRecommender:
         credited cast, and shows: a two-minute short is a poor first question. Deterministic."""
         platforms = parse_platforms(platforms)
         wanted = self.works.preferred(platforms)
-        candidates = np.arange(len(self.works)) if wanted is None else np.flatnonzero(wanted)
-        candidates = candidates[self._askable[candidates]]
-        services = self.works.platform_mask.sum(axis=1)
-        candidates = candidates[np.lexsort((candidates, -self.bias[candidates], -self.popularity[candidates],
-                                            -services[candidates]))]
+        allowed = np.ones(len(self.works), bool) if wanted is None else wanted
+        chosen = self._varied(self._known_among(allowed, askable_only=True), n)
+        return tuple(self.works.candidate(w, 1.0, "onboarding", platforms) for w in chosen)
+
+    def _known_among(self, allowed: np.ndarray, askable_only: bool = False) -> np.ndarray:
+        """The allowed works worth asking about (shows, and feature films with a credited cast), best
+        known first; unless `askable_only`, the other allowed works after them (a page is still filled)."""
+        known = self._known[allowed[self._known]]
+        askable = self._askable[known]
+        return known[askable] if askable_only else np.concatenate([known[askable], known[~askable]])
+
+    def _varied(self, candidates: np.ndarray, n: int) -> list[int]:
+        """n of the candidates (best known first), varied: one per genre, at most a few per decade, movies
+        and shows both (about a third shows when the candidates have them); when that leaves fewer than n,
+        the rest in order."""
         titles = self.works.titles
-        first = [titles[self.works.rows[int(w)][0]] for w in candidates[: 50 * n]]
+        head = candidates[: 50 * n]
+        first = [titles[self.works.rows[int(w)][0]] for w in head]
         shows_wanted = n // 3 if any(t.type != MOVIE for t in first) else 0
         per_decade = max(2, -(-n // 4))
         chosen: list[int] = []
+        taken: set[int] = set()
         genres: set[str] = set()
         decades: dict[int, int] = {}
         kinds = {MOVIE: 0, "tv show": 0}
         limits = {MOVIE: n - shows_wanted, "tv show": shows_wanted}
         for strict in (True, False):
-            for work, title in zip(candidates[: 50 * n], first):
+            for work, title in zip(head, first):
                 if len(chosen) >= n:
                     break
-                if int(work) in chosen:
+                if int(work) in taken:
                     continue
                 genre = genre_key(title.genres)
                 decade = title.release_year // 10
@@ -398,10 +419,11 @@ class PersonalRecommender:
                                or kinds[title.type] >= limits[title.type]):
                     continue
                 chosen.append(int(work))
+                taken.add(int(work))
                 genres.add(genre)
                 decades[decade] = decades.get(decade, 0) + 1
                 kinds[title.type] += 1
-        return tuple(self.works.candidate(w, 1.0, "onboarding", platforms) for w in chosen)
+        return chosen
 
 
 def combine_deviations(deviations: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, event, func, make_url, or_, select, text
+from sqlalchemy import Float, and_, cast, event, func, literal, make_url, null, or_, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -395,14 +395,25 @@ class Storage:
     # ---- reading back -------------------------------------------------------------------------------
     @_unavailable
     async def status(self, user_id: int, title_id: str) -> ItemStatus:
-        async with self._transaction() as connection:
-            found = {}
-            for name, table in ITEM_TABLES.items():
-                columns = [table.c.stars] if table is ratings else [table.c.title_id]
-                found[name] = (await connection.execute(
-                    select(*columns).where(table.c.user_id == user_id, table.c.title_id == title_id))).scalar()
-        return ItemStatus(found["ratings"], found["seen"] is not None, found["watchlist"] is not None,
-                          found["hidden"] is not None)
+        return (await self._statuses(user_id, (title_id,)))[title_id]
+
+    @_unavailable
+    async def statuses(self, user_id: int, title_ids: Iterable[str]) -> dict[str, ItemStatus]:
+        """What the person said about each of these titles (the buttons of a card or a list show it),
+        in one transaction: a query per kind of mark, however many titles."""
+        return await self._statuses(user_id, tuple(dict.fromkeys(title_ids)))
+
+    async def _statuses(self, user_id: int, title_ids: tuple[str, ...]) -> dict[str, ItemStatus]:
+        found: dict[str, dict[str, float | None]] = {name: {} for name in ITEM_TABLES}
+        if title_ids:  # one round trip: the four kinds of mark in one UNION ALL
+            parts = [select(table.c.title_id, (table.c.stars if table is ratings else cast(null(), Float)),
+                            literal(name)).where(table.c.user_id == user_id, table.c.title_id.in_(title_ids))
+                     for name, table in ITEM_TABLES.items()]
+            async with self._transaction() as connection:
+                for title_id, stars, kind in await connection.execute(union_all(*parts)):
+                    found[kind][title_id] = stars
+        return {i: ItemStatus(found["ratings"].get(i), i in found["seen"], i in found["watchlist"],
+                              i in found["hidden"]) for i in title_ids}
 
     @staticmethod
     async def _ids(connection: AsyncConnection, table, user_id: int) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from bot.context import STORAGE
 from bot.local import CONSOLE_TOKEN, LocalBotAPI, LocalSession
 from bot.personal import parse_rate, recommend_target
 from bot.settings import Settings
+from core.personal import Person
 from storage import Storage
 
 
@@ -195,3 +196,155 @@ async def test_recommend_for_someone_who_only_hid_titles(app):
     await store.hide(95, reloaded)  # "not for me" counts for taste (a similar title), but there is no mean
     [reply] = texts(await session.message("/recommend me the matrix", user_id=95))
     assert "The Matrix" in reply and "your average" not in reply
+
+
+# ---- buttons on every suggestion, and the person's own marks on what they see --------------------------
+def rows(call) -> list[list[str]]:
+    markup = call.params.get("reply_markup") or {}
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    return [[b["text"] for b in row] for row in markup.get("inline_keyboard", [])]
+
+
+def row_data(call, row: int, label: str) -> str:
+    markup = call.params.get("reply_markup") or {}
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    return next(b["callback_data"] for b in markup["inline_keyboard"][row] if b["text"] == label)
+
+
+def only(calls, method: str):
+    [call] = [c for c in calls if c.method == method]
+    return call
+
+
+async def test_every_suggestion_has_its_own_rate_seen_watchlist_and_not_for_me(app):
+    session, store = app
+    listing = only(await session.message("/similar the irishman", user_id=101), "sendMessage")
+    lines = render.plain(listing.text).splitlines()
+    assert lines[1].startswith("1. Taxi Driver") and lines[3].startswith("2. The Departed")  # data/sample netflix
+    assert rows(listing)[:2] == [["1", "☆", "✓", "+", "✗"], ["2", "☆", "✓", "+", "✗"]]
+    opened = await session.press(row_data(listing, 0, "☆"), listing, user_id=101)
+    assert popup(opened) == "How many stars for Taxi Driver?"
+    stars = only(opened, "editMessageReplyMarkup")  # that line's five stars, in place
+    assert rows(stars)[:2] == [["1", "1★", "2★", "3★", "4★", "5★"], ["2", "☆", "✓", "+", "✗"]]
+    rated = await session.press(row_data(stars, 0, "4★"), stars, user_id=101)
+    assert popup(rated).startswith("You rated Taxi Driver ★★★★ (4)")
+    assert rows(only(rated, "editMessageReplyMarkup"))[0] == ["1", "4★", "✓", "+", "✗"]  # folded, with their 4★
+    seen = await session.press(row_data(listing, 1, "✓"), listing, user_id=101)
+    assert "The Departed: marked seen" in popup(seen)
+    assert rows(only(seen, "editMessageReplyMarkup"))[1] == ["2", "☆", "✅", "+", "✗"]
+    for label in ("+", "✗"):
+        await session.press(row_data(listing, 2, label), listing, user_id=101)
+    third = lines[5].split(". ", 1)[1].split(" (")[0]
+    third_id = store_title_id(session, third)
+    assert await store.ratings(101) == (("ns2", 4.0),)
+    assert (await store.status(101, "ns3")).seen
+    status = await store.status(101, third_id)
+    assert (status.listed, status.hidden) == (True, True)
+    [card] = [c for c in await session.press(row_data(listing, 0, "1"), listing, user_id=101)
+              if c.method == "sendMessage"]  # the number still opens the card, now showing their stars
+    assert render.plain(card.text).endswith("You: ★★★★ (4)") and "✅4★" in [b["text"] for b in card.buttons]
+
+
+def store_title_id(session, display_title: str) -> str:
+    catalog = session.application.bot_data["catalog"]
+    return next(t.id for t in catalog.titles if t.display_title == display_title)
+
+
+async def test_foryou_and_my_recommendation_lines_have_the_buttons_too(app):
+    session, store = app
+    await store.rate(102, "ns1", 5.0)
+    picks = only(await session.message("/foryou", user_id=102), "sendMessage")
+    assert [r[1:] for r in rows(picks)[:5]] == [["☆", "✓", "+", "✗"]] * 5
+    verdict = only(await session.message("/recommend the irishman", user_id=102), "sendMessage")
+    assert rows(verdict)[0] == ["1★", "2★", "3★", "4★", "✅5★"]  # their own 5 stars
+    assert rows(verdict)[2][1:] == ["☆", "✓", "+", "✗"]  # its suggestions, each with its row
+
+
+async def test_in_a_group_list_buttons_record_for_the_presser_and_show_nobody_s_marks(app):
+    session, store = app
+    group = -5002
+    await store.rate(112, "ns2", 2.0)  # member 112 already rated Taxi Driver: the group must not see it
+    listing = only(await session.message("/similar the irishman", user_id=111, chat_id=group, chat_type="group"),
+                   "sendMessage")
+    assert rows(listing)[0] == ["1", "☆", "✓", "+", "✗"]
+    seen = await session.press(row_data(listing, 0, "✓"), listing, user_id=112)
+    assert [c.method for c in seen] == ["answerCallbackQuery"]  # a popup only: nothing in the group changes
+    assert (await store.status(112, "ns2")).seen and not (await store.status(111, "ns2")).seen
+    opened = await session.press(row_data(listing, 0, "☆"), listing, user_id=112)
+    stars = only(opened, "editMessageReplyMarkup")
+    assert rows(stars)[0] == ["1", "1★", "2★", "3★", "4★", "5★"]  # no ✅2★: 112's rating stays theirs
+    rated = await session.press(row_data(stars, 0, "5★"), stars, user_id=112)
+    assert popup(rated).startswith("You rated Taxi Driver ★★★★★ (5)")
+    assert rows(only(rated, "editMessageReplyMarkup"))[0] == ["1", "☆", "✓", "+", "✗"]  # folded, neutral
+    assert await store.ratings(112) == (("ns2", 5.0),) and await store.ratings(111) == ()
+    [card] = [c for c in await session.press(row_data(listing, 0, "1"), listing, user_id=112)
+              if c.method == "sendMessage"]  # the card, in the group
+    assert "You:" not in render.plain(card.text) and not any("✅" in b["text"] for b in card.buttons)
+
+
+async def test_a_card_shows_its_reader_their_own_marks_and_updates_after_a_press(app):
+    session, store = app
+    await store.rate(121, "ns1", 4.0)
+    await store.mark_seen(121, "ns1")
+    mine = only(await session.message("the irishman", user_id=121), "sendMessage")
+    assert render.plain(mine.text).endswith("\nYou: ★★★★ (4) · seen")
+    assert rows(mine)[1:3] == [["1★", "2★", "3★", "✅4★", "5★"], ["✅ Seen", "+ Watchlist", "✗ Not for me"]]
+    theirs = only(await session.message("the irishman", user_id=122), "sendMessage")  # someone else's card
+    assert "You:" not in render.plain(theirs.text)
+    assert rows(theirs)[1:3] == [["1★", "2★", "3★", "4★", "5★"], ["✓ Seen", "+ Watchlist", "✗ Not for me"]]
+    pressed = await session.press(data_of(mine, "+ Watchlist"), mine, user_id=121)
+    card = only(pressed, "editMessageText")
+    assert render.plain(card.text).endswith("\nYou: ★★★★ (4) · seen · on your watchlist")
+    assert rows(card)[2] == ["✅ Seen", "📌 On watchlist", "✗ Not for me"]
+    unrated = only(await session.press(data_of(mine, "✅4★"), card, user_id=121), "editMessageText")
+    assert render.plain(unrated.text).endswith("\nYou: seen · on your watchlist") and "✅4★" not in unrated.text
+
+
+@pytest.mark.parametrize(("lang", "seen", "unseen", "hide", "unhide"), [
+    ("en", "/seen", "/unseen", "/hide", "/unhide"), ("es", "/vista", "/novista", "/ocultar", "/mostrar")])
+async def test_typed_seen_and_hide_and_their_undoing(app, lang, seen, unseen, hide, unhide):
+    session, store = app
+    user = 131 if lang == "en" else 132
+
+    async def say(text):
+        [reply] = texts(await session.message(text, user_id=user, lang=lang))
+        return reply
+
+    said = await say(f"{seen} the irishman")
+    assert said.startswith("Marked The Irishman as seen" if lang == "en" else "The Irishman marcada como vista")
+    assert (await store.status(user, "ns1")).seen
+    await say(f"{unseen} the irishman")
+    assert not (await store.status(user, "ns1")).seen
+    assert "nothing to undo" in await say(f"{unseen} the irishman") or lang == "es"
+    await say(f"{hide} the matrix")
+    assert (await store.status(user, "hs1")).hidden
+    assert "the matrix" not in [p.display_title.lower() for p in session.application.bot_data["catalog"].for_you(
+        Person(hidden=("hs1",)), 30)]
+    await say(f"{unhide} the matrix")
+    assert not (await store.status(user, "hs1")).hidden
+    usage = await say(hide)
+    assert usage.endswith(f"{hide} <title>" if lang == "en" else f"{hide} <título>")
+
+
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("en", ("/seen <title> — ", "/unseen <title> — Undo /seen", "/hide <title> — ", "/unhide <title> — Undo /hide")),
+    ("es", ("/vista <título> — ", "/novista <título> — Deshacer /vista", "/ocultar <título> — ",
+            "/mostrar <título> — Deshacer /ocultar")),
+])
+async def test_help_lists_seen_and_hide_in_both_languages(app, lang, lines):
+    session, _ = app
+    [help_text] = texts(await session.message("/help", user_id=141, lang=lang))
+    for line in lines:
+        assert any(shown.startswith(line) for shown in help_text.splitlines()), line
+
+
+async def test_foryou_with_no_ratings_offers_well_known_titles_and_the_questions(app):
+    session, store = app
+    picks = only(await session.message("/foryou", user_id=151), "sendMessage")
+    text = render.plain(picks.text)
+    assert text.startswith("You haven't rated anything yet, so here are well-known titles")
+    # data/sample: the works carried by two services come first (Good Will Hunting: Amazon and Hulu)
+    assert text.splitlines()[1].startswith("1. Good Will Hunting (1997, movie) · Amazon Prime Video, Hulu")
+    ask = only(await session.press(data_of(picks, "⭐ Rate 10 popular titles"), picks, user_id=151),
+               "editMessageText")
+    assert render.plain(ask.text).startswith("1/")  # the first /start's questions

@@ -79,9 +79,11 @@ def test_suggestions_page_with_more_and_back(sample_catalog):
     suggestions = [suggestion(i) for i in range(12)]
     first = render.similar(titles, suggestions, 0, "en")
     assert "1. <b>Film 0</b>" in first.text and first.plain().endswith("\n(1–5)")
-    assert [b.text for b in first.buttons[1]] == ["More ›"]
+    assert [b.text for b in first.buttons[-1]] == ["More ›"]
+    assert [[b.text for b in row] for row in first.buttons[:2]] == [["1", "☆", "✓", "+", "✗"],
+                                                                     ["2", "☆", "✓", "+", "✗"]]
     last = render.similar(titles, suggestions, 2, "es")
-    assert "11. <b>Film 10</b>" in last.text and [b.text for b in last.buttons[1]] == ["‹ Atrás"]
+    assert "11. <b>Film 10</b>" in last.text and [b.text for b in last.buttons[-1]] == ["‹ Atrás"]
     assert "mismo director: Ana López" in last.text
     clamped = render.similar(titles, suggestions, 9, "en")  # an old "More" beyond the end: the last page
     assert "11. <b>Film 10</b>" in clamped.text and "(11–12)" in clamped.text

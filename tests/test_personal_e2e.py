@@ -57,9 +57,10 @@ def button(call, text: str) -> str:
     return next(b["callback_data"] for b in keyboard(call) if b["text"] == text)
 
 
-async def press(tg: TelegramDouble, data: str, user_id: int = PERSON):
-    [reply] = await tg.replies_to(tg.callback_query(data, user_id=user_id, chat_id=user_id), timeout=10)
-    return reply
+async def press(tg: TelegramDouble, data: str, user_id: int = PERSON, n: int = 2):
+    """A press on a card or list in the person's chat: the popup, then (n=2) the message showing the change."""
+    replies = await tg.replies_to(tg.callback_query(data, user_id=user_id, chat_id=user_id), n=n, timeout=10)
+    return next(r for r in replies if r.method == "answerCallbackQuery")
 
 
 def document_update(tg: TelegramDouble, data: bytes, file_name: str, user_id: int = PERSON) -> int:
