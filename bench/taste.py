@@ -102,7 +102,9 @@ async def one_person(tg: TelegramDouble, user: int, actions: int, think: float, 
                                       "recommend": f"/recommend me {title}"}[kind], user_id=user)
         started = time.perf_counter()
         try:
-            [reply] = await tg.replies_to(update, timeout=TIMEOUT)
+            # a press is answered twice: the popup, then the card showing the person's marks now (timed to both)
+            replies = await tg.replies_to(update, n=2 if kind == "press" else 1, timeout=TIMEOUT)
+            reply = replies[0]
         except WaitTimeout:
             results["unanswered"].append((user, kind))
             continue

@@ -230,6 +230,22 @@ def test_onboarding_on_the_full_catalog(full_catalog, full_raw, platform):
     assert len({int(r["release_year"]) // 10 for r in raw}) >= 3
 
 
+@pytest.mark.full
+def test_someone_who_rated_nothing_gets_well_known_varied_titles(full_catalog, full_raw):
+    """Not the best-scored titles: on this data those are obscure ones few people rated. Titles that
+    several services carry are the ones most people know."""
+    picks = full_catalog.for_you(Person(hidden=("ns1",)), n=10)  # a "not for me" alone is no taste yet
+    services = [{i[0] for i in p.title_ids} for p in picks]
+    assert len(picks) == 10 and all(len(s) >= 2 for s in services), [p.display_title for p in picks]
+    raw = [full_raw[p.id] for p in picks]
+    assert {r["type"] for r in raw} == {"Movie", "TV Show"}
+    assert len({int(r["release_year"]) // 10 for r in raw}) >= 3
+    assert len({r["listed_in"].split(",")[0] for r in raw}) >= 6  # not ten of one genre
+    netflix = full_catalog.for_you(Person(platforms=("netflix",)), n=10)
+    assert all("n" in {i[0] for i in p.title_ids} for p in netflix)
+    assert sum(len({i[0] for i in p.title_ids}) >= 2 for p in netflix) >= 8
+
+
 def test_variety_puts_an_unlike_title_above_a_near_duplicate(sample_catalog):
     # Toy Story 2 and 3 share their cast and world; Taxi Driver (ns1) shares nothing with them
     works = sample_catalog.works.of_row[[sample_catalog.by_id(i).index for i in ("ds2", "ds3", "ns1", "ns9")]]

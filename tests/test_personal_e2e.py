@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import zipfile
 
 import pytest
 
@@ -63,13 +64,14 @@ async def press(tg: TelegramDouble, data: str, user_id: int = PERSON, n: int = 2
     return next(r for r in replies if r.method == "answerCallbackQuery")
 
 
-def document_update(tg: TelegramDouble, data: bytes, file_name: str, user_id: int = PERSON) -> int:
+def document_update(tg: TelegramDouble, data: bytes, file_name: str, user_id: int = PERSON,
+                    mime_type: str = "text/csv") -> int:
     """A person sends a file (the double has no helper for documents: the message is built as Telegram's)."""
     stored_file = tg.add_file(data, f"documents/{file_name}")
     user, chat = tg._user_and_chat(None, user_id, "private", "en", None, None, None)
     message = tg._user_message_dict(chat, user)
     message["document"] = {"file_id": stored_file["file_id"], "file_unique_id": stored_file["file_unique_id"],
-                           "file_name": file_name, "mime_type": "text/csv", "file_size": len(data)}
+                           "file_name": file_name, "mime_type": mime_type, "file_size": len(data)}
     return tg.inject({"message": message})
 
 
@@ -140,6 +142,66 @@ async def test_an_import_stores_the_matched_and_sends_back_the_rest(sample_catal
         assert "not a Letterboxd" in render.plain(wrong.params["text"])
     taste, _ = await stored(database)
     assert dict(taste.rated) == {"ns1": 4.5, "hs1": 5.0}  # data/sample: netflix.csv s1, hulu.csv s1
+
+
+def letterboxd_zip() -> bytes:
+    """Letterboxd's download as it comes (Settings → Import & Export): a zip of CSVs, of which the bot reads
+    ratings.csv, watched.csv and watchlist.csv (the columns of Letterboxd's own import/export docs)."""
+    files = {
+        "profile.csv": "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,"
+                       "Favorite Films\n2019-05-02,cinephile,Ada,,ada@example.org,,,,she/her,\n",
+        "ratings.csv": "Date,Name,Year,Letterboxd URI,Rating\n"
+                       "2021-01-03,The Irishman,2019,https://boxd.it/a,4.5\n"
+                       "2021-01-04,The Matrix,1999,https://boxd.it/b,5\n"
+                       "2021-01-05,A Film Nobody Streams,1931,https://boxd.it/c,2\n",
+        "watched.csv": "Date,Name,Year,Letterboxd URI\n"
+                       "2021-01-03,The Irishman,2019,https://boxd.it/a\n"
+                       "2021-02-01,Taxi Driver,1976,https://boxd.it/d\n"
+                       "2021-02-02,Okja,2017,https://boxd.it/e\n"
+                       "2021-01-05,A Film Nobody Streams,1931,https://boxd.it/c\n",
+        "watchlist.csv": "Date,Name,Year,Letterboxd URI\n"
+                         "2022-01-05,Roma,2018,https://boxd.it/f\n"
+                         "2022-01-06,Nomadland,2020,https://boxd.it/g\n"
+                         "2022-01-07,Casablanca,1942,https://boxd.it/h\n",
+        "diary.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+async def test_the_zipped_letterboxd_export_is_imported_whole(sample_catalog, double, database):
+    export = letterboxd_zip()
+    name = "letterboxd-cinephile-2024-01-01-12-00-utc.zip"
+    async with running(sample_catalog, double, "polling", database_url=database):
+        summary, unmatched = await double.replies_to(
+            document_update(double, export, name, mime_type="application/zip"), n=2, timeout=20)
+        text = render.plain(summary.params["text"])
+        # 6 films found (The Irishman, The Matrix, Taxi Driver, Okja, Roma, Nomadland), 2 not streamed
+        # (A Film Nobody Streams, in two files, counts once; Casablanca)
+        assert text.startswith("Imported your Letterboxd export: matched 6 of 8; 2 not on these services. "
+                               "Saved 2 ratings, 2 seen and 2 watchlist titles.")
+        assert unmatched.method == "sendDocument"
+        rows = list(csv.DictReader(io.StringIO(next(iter(unmatched.files.values())).decode())))
+        assert sorted((r["Name"], r["File"]) for r in rows) == [("A Film Nobody Streams", "ratings.csv"),
+                                                           ("Casablanca", "watchlist.csv")]
+        [watchlist] = await double.replies_to(double.user_message("/watchlist", user_id=PERSON), timeout=10)
+        assert render.plain(watchlist.params["text"]).startswith("Your watchlist (2):")
+        broken = export[: len(export) // 2]  # a download cut short: nothing is stored from it
+        [refused] = await double.replies_to(document_update(double, broken, "again.zip", PERSON + 1,
+                                                            "application/zip"), timeout=20)
+        assert "Nothing was saved" in render.plain(refused.params["text"])
+    taste, _ = await stored(database)
+    # data/sample: netflix s1 The Irishman, s2 Taxi Driver, s12 Roma, s13 Okja; hulu s1 The Matrix, s13 Nomadland
+    assert dict(taste.rated) == {"ns1": 4.5, "hs1": 5.0}
+    assert sorted(taste.seen) == ["ns13", "ns2"] and sorted(taste.listed) == ["hs13", "ns12"]
+    store = Storage(database)
+    try:
+        assert await store.counts(PERSON + 1) == {"ratings": 0, "seen": 0, "watchlist": 0, "hidden": 0}
+    finally:
+        await store.close()
 
 
 async def test_forget_asks_then_deletes_everything_and_says_what(sample_catalog, double, database):
