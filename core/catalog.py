@@ -13,17 +13,18 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import astuple
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import process
 
 from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
+from core.fitted import code_digest, load_state, restore
 from core.genres import genres_of
 from core.imports import ExportMatcher, ImportResult, read_export
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
@@ -61,6 +62,13 @@ TITLES_FILE, SCORES_FILE, RATINGS_FILE, REPORT_FILE = (
 )
 MANIFEST_FILE, LAYOUT = "manifest.json", 2  # the processed-data layout this code reads (docs/ARCHITECTURE.md)
 WORKS_FILE = "works.parquet"
+# (lean) memory-mappable companions the ETL writes beside the Parquet (etl/output.py): read when present
+MAPPED_RATINGS_FILE, RATINGS_USERS_FILE, RATINGS_OFFSETS_FILE = "ratings.arrow", "ratings_users.npy", "ratings_offsets.npy"
+SIMILARITY_DIR = "similarity"  # the recommender's fitted state (core/fitted.py)
+# The modules whose code a fit runs: a state fitted by other code is not used (see `recommender_meta`).
+FIT_MODULES = ("core.recommend", "core.search", "core.normalise", "core.genres", "core.models", "core.vocabulary",
+               "core.catalog")
+RECOMMENDER_CONFIG = ("works", "weights")  # what ContentRecommender is given, not what it learns
 COUNTRY_CHOICES = 3  # closest known names offered for a country no title lists
 UNRATED_AS = "g"  # the maturity rating the ETL gives a title without one (the assignment's rule)
 INSTEAD_EXCLUDES = 20  # after a "no", the disliked title's nearest works left out of the suggestions
@@ -99,6 +107,12 @@ def read_manifest(path: Path) -> dict:
     return manifest
 
 
+def recommender_meta(weights: FeatureWeights) -> dict:
+    """What a saved fit must match to be used: the weights and the code of the fit (FIT_MODULES)."""
+    return {"weights": dict(zip(FeatureWeights.__dataclass_fields__, astuple(weights))),
+            "code": code_digest(*FIT_MODULES)}
+
+
 def _compact_rating(rating: str) -> str:
     return re.sub(r"[\s_-]+", "", rating)
 
@@ -132,7 +146,11 @@ class Catalog:
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path) -> Catalog:
+    def load(cls, path: str | Path, mapped: bool = True) -> Catalog:
+        """The catalog of an ETL output folder. `mapped` (the default): the ratings and the recommender's
+        fit are memory-mapped from the ETL's ratings.arrow and similarity/ when they are there, so
+        nothing is copied or fitted and every process on the machine shares one copy; otherwise the
+        ratings are read from the Parquet and the recommender is fitted in process (as before them)."""
         path = Path(path)
         missing = [f for f in (TITLES_FILE, SCORES_FILE, RATINGS_FILE) if not (path / f).is_file()]
         if missing:
@@ -148,14 +166,19 @@ class Catalog:
         if "work_id" not in titles.column_names or not (path / WORKS_FILE).is_file():
             raise DataNotFound(f"{path} was written before works were linked: run `python -m etl` again")
         work_titles = pq.read_table(path / WORKS_FILE, columns=["display_title"]).column("display_title").to_pylist()
-        table = pq.read_table(path / RATINGS_FILE, columns=["user_id", "id", "rating"])
-        ratings = UserRatings.from_sorted(
-            table.column("user_id").to_numpy(),
-            _title_rows(table.column("id"), titles.column("id")),
-            table.column("rating").to_numpy(),
-        )
+        index = [path / name for name in (MAPPED_RATINGS_FILE, RATINGS_USERS_FILE, RATINGS_OFFSETS_FILE)]
+        if mapped and all(f.is_file() for f in index):
+            ratings = UserRatings.mapped(*index)
+        else:
+            table = pq.read_table(path / RATINGS_FILE, columns=["user_id", "id", "rating"])
+            ratings = UserRatings.from_sorted(
+                table.column("user_id").to_numpy(),
+                _title_rows(table.column("id"), titles.column("id")),
+                table.column("rating").to_numpy(),
+            )
         catalog = cls(titles, ratings, path, work_titles)
         catalog.manifest = manifest
+        catalog.fitted_recommender = load_state(path / SIMILARITY_DIR) if mapped else None
         return catalog
 
     @cached_property
@@ -171,7 +194,7 @@ class Catalog:
         return {lower: counts.most_common(1)[0][0] for lower, counts in spellings.items()}
 
     @cached_property
-    def frame(self) -> pd.DataFrame:
+    def frame(self):  # -> pandas.DataFrame (imported only when asked: the bot never needs pandas)
         """The titles as a DataFrame (row i is `titles[i]`), for vectorised work such as the report."""
         return self.table.to_pandas()
 
@@ -359,9 +382,19 @@ class Catalog:
 
     @cached_property
     def recommender(self) -> ContentRecommender:
+        """The ETL's fit (similarity/, memory-mapped) when it was made by this code with these weights;
+        else fitted here (about 3 s on the full catalog)."""
+        fitted = self.fitted_recommender
+        if fitted is not None:
+            meta, state = fitted
+            if meta == recommender_meta(self.feature_weights):
+                return restore(ContentRecommender, state, works=self.works, weights=self.feature_weights)
+            log.warning("%s/%s was fitted by other code or weights: fitting again (run `python -m etl` to save it)",
+                        self.path, SIMILARITY_DIR)
         return ContentRecommender(self.works, self.feature_weights)
 
     feature_weights: FeatureWeights = DEFAULT_WEIGHTS
+    fitted_recommender: tuple[dict, dict] | None = None  # (meta, state) read by `load` from similarity/
 
     @cached_property
     def personal(self) -> PersonalRecommender:

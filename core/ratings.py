@@ -1,19 +1,30 @@
-"""Every user's ratings in compressed-row form: one slice per user, found by binary search."""
+"""Every user's ratings in compressed-row form: one slice per user, found by binary search.
+
+Built in memory (`from_sorted`), or mapped from the ETL's `ratings.arrow` (`mapped`): then the rows stay
+in the page cache, shared by every process that maps the file, and only the users asked about are read.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 
-@dataclass(frozen=True)
 class UserRatings:
-    """Ratings grouped by user. For user `users[k]`, rows `offsets[k]:offsets[k+1]` of the arrays."""
+    """Ratings grouped by user. For user `users[k]`, rows `offsets[k]:offsets[k+1]` of the columns.
 
-    users: np.ndarray  # int32, sorted unique user ids
-    offsets: np.ndarray  # int64, len(users) + 1
-    title_index: np.ndarray  # int32, row of the titles table
-    rating: np.ndarray  # float32
+    The columns (`title_index`: int32 row of the titles table; `rating`: float32) may come in chunks
+    (the record batches of ratings.arrow); a user's rows are sliced from their chunk without a copy.
+    """
+
+    def __init__(self, users: np.ndarray, offsets: np.ndarray,
+                 title_index: np.ndarray | Sequence[np.ndarray], rating: np.ndarray | Sequence[np.ndarray]) -> None:
+        self.users = users  # int32, sorted unique user ids
+        self.offsets = offsets  # int64, len(users) + 1
+        self._titles = (title_index,) if isinstance(title_index, np.ndarray) else tuple(title_index)
+        self._ratings = (rating,) if isinstance(rating, np.ndarray) else tuple(rating)
+        self._starts = np.cumsum([0, *(len(c) for c in self._titles)]).astype(np.int64)
 
     @classmethod
     def from_sorted(cls, user_id: np.ndarray, title_index: np.ndarray, rating: np.ndarray) -> UserRatings:
@@ -32,12 +43,38 @@ class UserRatings:
             rating.astype(np.float32, copy=False),
         )
 
+    @classmethod
+    def mapped(cls, ratings_file: Path, users_file: Path, offsets_file: Path) -> UserRatings:
+        """Map the ETL's ratings.arrow (Arrow IPC: user_id, row, rating; batches end at a user's last
+        row) and its user index (ratings_users.npy, ratings_offsets.npy) without reading the rows."""
+        import pyarrow as pa
+        import pyarrow.ipc
+
+        reader = pyarrow.ipc.open_file(pa.memory_map(str(ratings_file), "r"))
+        batches = [reader.get_batch(k) for k in range(reader.num_record_batches)]
+        titles = [b.column("row").to_numpy() for b in batches]  # zero-copy views of the mapping
+        ratings = [b.column("rating").to_numpy() for b in batches]
+        users = np.load(users_file, mmap_mode="r")
+        offsets = np.load(offsets_file, mmap_mode="r")
+        if len(offsets) != len(users) + 1 or int(offsets[-1]) != sum(len(c) for c in titles):
+            raise ValueError(f"{users_file.name} and {offsets_file.name} do not index {ratings_file.name}")
+        return cls(users, offsets, titles, ratings)
+
     def __len__(self) -> int:
         return len(self.users)
 
     @property
     def row_count(self) -> int:
-        return len(self.title_index)
+        return int(self._starts[-1])
+
+    @property
+    def title_index(self) -> np.ndarray:
+        """Every row's title row (a copy when the ratings come in chunks: for reports, not requests)."""
+        return self._titles[0] if len(self._titles) == 1 else np.concatenate(self._titles)
+
+    @property
+    def rating(self) -> np.ndarray:
+        return self._ratings[0] if len(self._ratings) == 1 else np.concatenate(self._ratings)
 
     def _position(self, user_id: int) -> int | None:
         k = int(np.searchsorted(self.users, user_id))
@@ -51,7 +88,12 @@ class UserRatings:
         k = self._position(user_id)
         if k is None:
             return np.empty(0, np.int32), np.empty(0, np.float32)
-        lo, hi = self.offsets[k], self.offsets[k + 1]
+        lo, hi = int(self.offsets[k]), int(self.offsets[k + 1])
+        chunk = int(np.searchsorted(self._starts, lo, side="right")) - 1
+        base = int(self._starts[chunk])
+        if hi <= self._starts[chunk + 1]:
+            return self._titles[chunk][lo - base:hi - base], self._ratings[chunk][lo - base:hi - base]
+        # a user across two chunks (the ETL never writes one): joined, a copy
         return self.title_index[lo:hi], self.rating[lo:hi]
 
     def most_active_user(self) -> int:

@@ -31,8 +31,6 @@ from dataclasses import astuple, dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from core.models import Title, WorkSummary
 from core.search import STUDIO_PREFIXES, Candidate, Works, is_minor, normalise_title
@@ -137,6 +135,9 @@ def _names_block(values: list[list[str]], billed: bool = False) -> sparse.csr_ma
     """Whole names as tokens, weighted by rarity (IDF): sharing a rare actor says more than sharing
     a common one. `billed`: a name also counts less the further down the list it is billed, so
     two titles sharing their leads are closer than two sharing the end of long credit lists."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer  # fitting only (the ETL)
+    from sklearn.preprocessing import normalize
+
     present = [v for v in values if v]
     if not present:
         return sparse.csr_matrix((len(values), 0), dtype=np.float32)
@@ -193,6 +194,8 @@ def _audience_block(ratings: list[str]) -> sparse.csr_matrix:
 
 
 def _text_block(texts: list[str], **options) -> sparse.csr_matrix:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # fitting only: the bot maps the ETL's fit
+
     if not any(texts):
         return sparse.csr_matrix((len(texts), 0), dtype=np.float32)
     return TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options).fit_transform(texts)
@@ -254,6 +257,8 @@ def content_blocks(works: Works) -> dict[str, sparse.csr_matrix]:
 
 def combine(blocks: dict[str, sparse.csr_matrix], weights: FeatureWeights) -> sparse.csr_matrix:
     """hstack of the L2-normalised blocks, each scaled by sqrt(weight): rows dot to sum(w * cosine)."""
+    from sklearn.preprocessing import normalize
+
     scaled = [
         normalize(blocks[name], copy=True) * np.float32(np.sqrt(weight))
         for name, weight in zip(FeatureWeights.__dataclass_fields__, astuple(weights))

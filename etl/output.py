@@ -18,7 +18,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.ipc  # noqa: F401  (pa.ipc)
 import pyarrow.parquet as pq
 
 TITLES_FILE = "titles.parquet"
@@ -29,6 +31,9 @@ MANIFEST_FILE = "manifest.json"
 LAYOUT = 2  # docs/ARCHITECTURE.md, "Processed data: layout 2"; core.catalog.LAYOUT reads the same number
 WORKS_FILE = "works.parquet"
 LINKAGE_FILE = "linkage_report.json"
+# (lean) memory-mappable companions of ratings.parquet, read by the bot (core.ratings.UserRatings.mapped)
+MAPPED_RATINGS_FILE = "ratings.arrow"
+RATINGS_USERS_FILE, RATINGS_OFFSETS_FILE = "ratings_users.npy", "ratings_offsets.npy"
 
 TITLES_SCHEMA = pa.schema([
     ("id", pa.string()),
@@ -151,13 +156,58 @@ def write_table(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
-def write_ratings(table: pa.Table, path: Path) -> None:
-    """The 11M ratings, written for speed: measured on the full data this halves the write.
+MAPPED_RATINGS_SCHEMA = pa.schema([("user_id", pa.int32()), ("row", pa.int32()), ("rating", pa.float32())])
 
-    Min/max statistics of a string column cost more than the rest; dictionary pages only where
-    values repeat (ten star values, 23k ids), not for user ids or dates; lz4 over zstd.
+
+class RatingsWriter:
+    """ratings.parquet (the dataset of record) and its memory-mappable companions, written batch by
+    batch as the ratings stream in, each batch ending at a user's last row:
+
+    - ratings.arrow: Arrow IPC, uncompressed, one record batch per batch written (user_id, row =
+      titles row, rating), so a process maps it and reads columns without copying;
+    - ratings_users.npy (int32, each user once, ascending) and ratings_offsets.npy (int64, one more):
+      user k's rows are offsets[k]:offsets[k+1], so the bot never scans the ratings to find a user.
+    Memory: the batch in hand plus one entry per user.
     """
-    pq.write_table(table, path, compression="lz4", write_statistics=False, use_dictionary=["id", "rating"])
+
+    def __init__(self, folder: Path, title_ids: pa.Array) -> None:
+        self.folder = folder
+        self.title_ids = title_ids
+        self._parquet = pq.ParquetWriter(folder / RATINGS_FILE, RATINGS_SCHEMA, compression="lz4",
+                                         write_statistics=False, use_dictionary=["id", "rating"])
+        self._sink = pa.OSFile(str(folder / MAPPED_RATINGS_FILE), "wb")
+        self._arrow = pa.ipc.new_file(self._sink, MAPPED_RATINGS_SCHEMA)
+        self._users: list = []
+        self._starts: list = []
+        self.rows = 0
+
+    def write(self, ratings) -> None:
+        """Append a batch (an `etl.ratings.Ratings`: user_id, title_index, rating, day), in user order."""
+        user_id, title_index, rating, day = ratings.user_id, ratings.title_index, ratings.rating, ratings.day
+        if not len(user_id):
+            return
+        self._parquet.write_table(pa.table({
+            "user_id": user_id,
+            "id": pa.DictionaryArray.from_arrays(pa.array(title_index), self.title_ids),
+            "rating": rating,
+            "date": pa.array(day, pa.int32()).cast(pa.date32()),
+        }, schema=RATINGS_SCHEMA))
+        self._arrow.write_batch(pa.record_batch([user_id, title_index, rating], schema=MAPPED_RATINGS_SCHEMA))
+        starts = np.flatnonzero(np.append(True, user_id[1:] != user_id[:-1]))
+        self._users.append(user_id[starts])
+        self._starts.append(starts + self.rows)
+        self.rows += len(user_id)
+
+    def close(self) -> None:
+        self._parquet.close()
+        self._arrow.close()
+        self._sink.close()
+        users = np.concatenate(self._users) if self._users else np.empty(0, np.int32)
+        if len(users) > 1 and not bool(np.all(users[1:] > users[:-1])):
+            raise ValueError("ratings were written out of user order")  # a bug of the caller
+        offsets = np.append(np.concatenate(self._starts) if self._starts else np.empty(0, np.int64), self.rows)
+        np.save(self.folder / RATINGS_USERS_FILE, users.astype(np.int32))
+        np.save(self.folder / RATINGS_OFFSETS_FILE, offsets.astype(np.int64))
 
 
 def write_json(data: dict, path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,17 +173,19 @@ class RatingsFiles:
             yield path, _read_typed(path, bad), bad
 
 
-def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> Ratings:
+def _file_rows(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> Iterator[Ratings]:
+    """Each file's valid rows (validated, in file order), one file at a time; `rows_in` counts the
+    file's lines. Every drop is logged as it is met."""
     catalog_ids = pa.array(title_ids, pa.string())
-    users, titles, scores, days = [], [], [], []
     rows_in = 0
     started = time.perf_counter()
     for number, (path, table, bad) in enumerate(files.tables(), 1):
         if table is None:
             table = _read_as_text(path, log, bad)
-            rows_in += _count_rows(path)
+            file_rows = _count_rows(path)
         else:
-            rows_in += table.num_rows + bad.count
+            file_rows = table.num_rows + bad.count
+        rows_in += file_rows
         bad.report(log, "rating line with the wrong number of fields (e.g. truncated)")
         user = table.column("userId").to_numpy()
         rating = _star_values(table.column("rating"))
@@ -206,16 +208,30 @@ def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> R
         keep = ~(unknown | not_number | off_scale | bad_user)
         if keep.all():
             keep = slice(None)
-        users.append(user[keep].astype(np.int32))
-        titles.append(title[keep])
-        scores.append(rating[keep].astype(np.float32, copy=False))
-        days.append((stamp[keep] // SECONDS_PER_DAY).astype(np.int32))
-        del table, user, rating, stamp, title
+        rows = Ratings(user_id=user[keep].astype(np.int32), title_index=title[keep],
+                       rating=rating[keep].astype(np.float32, copy=False),
+                       day=(stamp[keep] // SECONDS_PER_DAY).astype(np.int32), rows_in=file_rows)
+        del table, user, rating, stamp, title, keep, unknown, not_number, off_scale, bad_user, halves
         # Arrow keeps freed blocks for reuse; hand them back so the files' peaks do not add up.
         pa.default_memory_pool().release_unused()
         print(f"  ratings {number}/{len(files)}: {rows_in:,} rows read ({time.perf_counter() - started:.1f} s)",
               file=sys.stderr, flush=True)
+        yield rows
 
+
+def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> Ratings:
+    """Every valid rating in memory, sorted by user (stable: each user's rows keep file order).
+
+    Memory grows with the ratings: `stream_ratings` is the ETL's way; this one is for files not in
+    user order (and the benchmark's baseline)."""
+    users, titles, scores, days = [], [], [], []
+    rows_in = 0
+    for rows in _file_rows(files, title_ids, log):
+        users.append(rows.user_id)
+        titles.append(rows.title_index)
+        scores.append(rows.rating)
+        days.append(rows.day)
+        rows_in += rows.rows_in
     # Sort by user (stable, so each user's rows keep file order), one column at a time to cap memory.
     # Files written user by user, as MovieLens exports are, need no sort at all.
     user = np.concatenate(users)
@@ -232,6 +248,82 @@ def read_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog) -> R
     return Ratings(user_id=user, title_index=columns[0], rating=columns[1], day=columns[2], rows_in=rows_in)
 
 
+class NotInUserOrder(Exception):
+    """The files are not in user order (a later file has a user below an earlier file's): they cannot
+    be streamed, and are read whole instead (`read_ratings`)."""
+
+
+@dataclass
+class RatingTotals:
+    """What streaming keeps of the ratings: per-title counts and sums, not the rows."""
+
+    counts: np.ndarray  # int64 per titles row
+    sums: np.ndarray  # float64 per titles row
+    rows_in: int = 0
+    rows_out: int = 0
+
+    @classmethod
+    def of(cls, ratings: Ratings, n_titles: int) -> RatingTotals:
+        totals = cls(np.zeros(n_titles, np.int64), np.zeros(n_titles, np.float64))
+        totals.add(ratings)
+        return totals
+
+    def add(self, rows: Ratings) -> None:
+        self.counts += np.bincount(rows.title_index, minlength=len(self.counts))
+        self.sums += np.bincount(rows.title_index, weights=rows.rating.astype(np.float64), minlength=len(self.sums))
+        self.rows_in += rows.rows_in
+        self.rows_out += len(rows.user_id)
+
+    def scores(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each title's unrounded mean rating and rating count (NaN mean for a title nobody rated)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = np.where(self.counts > 0, self.sums / np.maximum(self.counts, 1), np.nan)
+        return means, self.counts.astype(np.int32)
+
+
+def _take(rows: Ratings, part) -> Ratings:
+    return Ratings(rows.user_id[part], rows.title_index[part], rows.rating[part], rows.day[part], 0)
+
+
+def stream_ratings(files: RatingsFiles, title_ids: list[str], log: RepairLog,
+                   write: Callable[[Ratings], None]) -> RatingTotals:
+    """Read the files one at a time and hand `write` their valid rows in user order, each batch ending
+    at a user's last row (a user split across two files is held back and written whole with the next
+    batch), so memory stays that of one file however many there are.
+
+    Rows within a file are sorted by user (stable); NotInUserOrder when a file starts below the user
+    the previous one ended with: then nothing can be streamed (the caller reads them whole)."""
+    totals = RatingTotals(np.zeros(len(title_ids), np.int64), np.zeros(len(title_ids), np.float64))
+    held: Ratings | None = None
+    last_user = None
+    for rows in _file_rows(files, title_ids, log):
+        totals.rows_in += rows.rows_in
+        user = rows.user_id
+        if len(user) and bool(np.any(user[1:] < user[:-1])):
+            rows = _take(rows, np.argsort(user, kind="stable"))
+            user = rows.user_id
+        if not len(user):
+            continue
+        if last_user is not None and user[0] < last_user:
+            raise NotInUserOrder(f"a ratings file starts at user {user[0]}, below {last_user} before it")
+        last_user = int(user[-1])
+        if held is not None:
+            rows = Ratings(*(np.concatenate([a, b]) for a, b in zip(
+                (held.user_id, held.title_index, held.rating, held.day),
+                (rows.user_id, rows.title_index, rows.rating, rows.day))), rows_in=0)
+        cut = int(np.searchsorted(rows.user_id, last_user, side="left"))
+        held = _take(rows, slice(cut, None))
+        if cut:
+            batch = _take(rows, slice(None, cut))
+            totals.add(Ratings(batch.user_id, batch.title_index, batch.rating, batch.day, 0))
+            write(batch)
+        del rows
+    if held is not None and len(held.user_id):
+        totals.add(held)
+        write(held)
+    return totals
+
+
 def _count_rows(path: Path) -> int:
     with path.open("rb") as handle:
         return max(sum(1 for _ in handle) - 1, 0)
@@ -239,8 +331,4 @@ def _count_rows(path: Path) -> int:
 
 def title_scores(ratings: Ratings, n_titles: int) -> tuple[np.ndarray, np.ndarray]:
     """Each title's unrounded mean rating and rating count (NaN mean for a title nobody rated)."""
-    counts = np.bincount(ratings.title_index, minlength=n_titles)
-    sums = np.bincount(ratings.title_index, weights=ratings.rating.astype(np.float64), minlength=n_titles)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
-    return means, counts.astype(np.int32)
+    return RatingTotals.of(ratings, n_titles).scores()

@@ -28,6 +28,13 @@ class RepairLog:
         for example in list(examples)[: 3 - len(kept)]:
             kept.append(str(example))
 
+    def merge(self, other: RepairLog) -> None:
+        """Add another log's counts and examples after this one's."""
+        for what, count in other.repairs.items():
+            self.repaired(what, count, other.examples.get(what, ()))
+        for why, count in other.drops.items():
+            self.dropped(why, count, other.examples.get(why, ()))
+
     def lines(self) -> list[str]:
         out = []
         for title, counter in (("repaired", self.repairs), ("dropped", self.drops)):

@@ -162,14 +162,14 @@ def test_an_interrupted_run_leaves_the_previous_output_untouched(raw, tmp_path, 
     out = tmp_path / "out"
     run(raw, raw / "ratings", out)
     before = digest(out)
-    written = pipeline.write_ratings
+    written = pipeline.write_table
 
     def write_then_interrupt(table, path):
         # A real SIGINT, raised at a fixed point (mid-write, some files already staged): no race with the run.
         written(table, path)
         signal.raise_signal(signal.SIGINT)
 
-    monkeypatch.setattr(pipeline, "write_ratings", write_then_interrupt)
+    monkeypatch.setattr(pipeline, "write_table", write_then_interrupt)
     assert main(["--raw", str(raw), "--out", str(out)]) == 130
     assert "previous output is untouched" in capsys.readouterr().err
     assert digest(out) == before
