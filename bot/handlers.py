@@ -11,7 +11,6 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-import charts
 from bot import answers, parsing, personal, render
 from bot.context import LANG, PLATFORMS, BotContext
 from bot.replies import send
@@ -153,7 +152,10 @@ async def stats(update: Update, context: BotContext) -> None:
     drawn = context.bot_data.setdefault(CHARTS, {})
     key = (platform, context.lang)  # the chart's own words are in the reader's language
     if key not in drawn:
-        # matplotlib takes a few hundred ms: draw in a thread so other chats are not kept waiting
+        # matplotlib takes a few hundred ms: draw in a thread so other chats are not kept waiting.
+        # Imported here, at the first /stats: matplotlib and pandas are most of what the bot would import.
+        import charts
+
         chart = await asyncio.to_thread(charts.titles_per_year, context.catalog, platform,
                                         render.chart_words(context.lang))
         drawn[key] = (await asyncio.to_thread(chart.png), chart.facts)

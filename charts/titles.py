@@ -28,7 +28,9 @@ COLORS = {p.key: PLATFORM_COLORS[p] for p in Platform}
 
 
 def _titles(catalog: Catalog) -> pd.DataFrame:
-    frame = catalog.frame[["id", "type", "display_title", "release_year", "duration_int", "duration_type", "rating"]]
+    # Only these columns go to pandas (not the whole table's lists and descriptions): /stats in the bot uses it.
+    frame = catalog.table.select(["id", "type", "display_title", "release_year", "duration_int", "duration_type",
+                                  "rating"]).to_pandas()
     return frame.assign(platform=platform_of(frame["id"]))
 
 

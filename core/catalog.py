@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from rapidfuzz import process
 
 from core.errors import DataNotFound, UnknownCountry, UnknownMaturityRating
@@ -31,7 +30,7 @@ from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Titl
 from core.people import People
 from core.movienight import NightPicker
 from core.personal import Person, PersonalRecommendation, PersonalRecommender, Pick, Verdict
-from core.ratings import UserRatings
+from core.ratings import UserRatings, numpy_values
 from core.recommend import (
     DEFAULT_WEIGHTS,
     RECOMMEND_FROM,
@@ -64,6 +63,7 @@ MANIFEST_FILE, LAYOUT = "manifest.json", 2  # the processed-data layout this cod
 WORKS_FILE = "works.parquet"
 # (lean) memory-mappable companions the ETL writes beside the Parquet (etl/output.py): read when present
 MAPPED_RATINGS_FILE, RATINGS_USERS_FILE, RATINGS_OFFSETS_FILE = "ratings.arrow", "ratings_users.npy", "ratings_offsets.npy"
+MAPPED_TITLES_FILE, MAPPED_WORKS_FILE = "titles.arrow", "works.arrow"  # titles (with scores) and works, as IPC
 SIMILARITY_DIR = "similarity"  # the recommender's fitted state (core/fitted.py)
 # The modules whose code a fit runs: a state fitted by other code is not used (see `recommender_meta`).
 FIT_MODULES = ("core.recommend", "core.search", "core.normalise", "core.genres", "core.models", "core.vocabulary",
@@ -105,6 +105,44 @@ def read_manifest(path: Path) -> dict:
     if layout != LAYOUT:
         raise DataNotFound(f"{path} holds processed-data layout {layout}, this code reads layout {LAYOUT}: {rerun}")
     return manifest
+
+
+def _check_sizes(path: Path, manifest: dict) -> None:
+    """Every file the manifest lists has the size it lists (a stat each): a truncated or replaced file
+    stops the load in one line instead of being read."""
+    for name, size in (manifest.get("files") or {}).items():
+        try:
+            found = (path / name).stat().st_size
+        except OSError:
+            found = None
+        if found != size:
+            raise DataNotFound(f"the processed data in {path} is damaged: {name} has "
+                               f"{'no file' if found is None else f'{found:,} bytes'}, the build wrote {size:,}; "
+                               f"rebuild it with: python -m etl")
+
+
+def _mapped_table(file: Path) -> pa.Table:
+    """An Arrow IPC file of the ETL, memory-mapped: columns are read in place, nothing is copied."""
+    import pyarrow.ipc
+
+    return pyarrow.ipc.open_file(pa.memory_map(str(file), "r")).read_all()
+
+
+def _read_parquet(path: Path) -> tuple[pa.Table, list[str]]:
+    """The titles with their scores, and each work's display name, from the Parquet (the dataset of record)."""
+    import pyarrow.parquet as pq  # only here: its import and reader cost the bot about 100 MB
+
+    titles = pq.read_table(path / TITLES_FILE)
+    scores = pq.read_table(path / SCORES_FILE)
+    if scores.column("id") != titles.column("id"):
+        raise DataNotFound(f"{path}: {SCORES_FILE} does not match {TITLES_FILE}; run `python -m etl` again")
+    titles = titles.append_column("score", scores.column("score")).append_column(
+        "rating_count", scores.column("rating_count")
+    )
+    if "work_id" not in titles.column_names or not (path / WORKS_FILE).is_file():
+        raise DataNotFound(f"{path} was written before works were linked: run `python -m etl` again")
+    work_titles = pq.read_table(path / WORKS_FILE, columns=["display_title"]).column("display_title").to_pylist()
+    return titles, work_titles
 
 
 def recommender_meta(weights: FeatureWeights) -> dict:
@@ -156,20 +194,18 @@ class Catalog:
         if missing:
             raise DataNotFound(f"{path} has no {', '.join(missing)}: run `python -m etl` first")
         manifest = read_manifest(path)
-        titles = pq.read_table(path / TITLES_FILE)
-        scores = pq.read_table(path / SCORES_FILE)
-        if scores.column("id") != titles.column("id"):
-            raise DataNotFound(f"{path}: {SCORES_FILE} does not match {TITLES_FILE}; run `python -m etl` again")
-        titles = titles.append_column("score", scores.column("score")).append_column(
-            "rating_count", scores.column("rating_count")
-        )
-        if "work_id" not in titles.column_names or not (path / WORKS_FILE).is_file():
-            raise DataNotFound(f"{path} was written before works were linked: run `python -m etl` again")
-        work_titles = pq.read_table(path / WORKS_FILE, columns=["display_title"]).column("display_title").to_pylist()
+        _check_sizes(path, manifest)
+        if mapped and (path / MAPPED_TITLES_FILE).is_file() and (path / MAPPED_WORKS_FILE).is_file():
+            titles = _mapped_table(path / MAPPED_TITLES_FILE)  # titles.parquet with scores.parquet's columns
+            work_titles = _mapped_table(path / MAPPED_WORKS_FILE).column("display_title").to_pylist()
+        else:
+            titles, work_titles = _read_parquet(path)
         index = [path / name for name in (MAPPED_RATINGS_FILE, RATINGS_USERS_FILE, RATINGS_OFFSETS_FILE)]
         if mapped and all(f.is_file() for f in index):
             ratings = UserRatings.mapped(*index)
         else:
+            import pyarrow.parquet as pq
+
             table = pq.read_table(path / RATINGS_FILE, columns=["user_id", "id", "rating"])
             ratings = UserRatings.from_sorted(
                 table.column("user_id").to_numpy(),
@@ -200,17 +236,24 @@ class Catalog:
 
     @staticmethod
     def _records(table: pa.Table):
+        # One string object per distinct value: names recur across titles (385k names, 144k distinct on the
+        # full catalog), and so do types and ratings; shared, they cost some 20 MB less.
+        distinct: dict[str, str] = {}
+
         def column(name: str) -> list:
             return table.column(name).to_pylist()
 
+        def shared(name: str) -> list:
+            return [v if v is None else distinct.setdefault(v, v) for v in column(name)]
+
         def names(name: str) -> list[tuple[str, ...]]:
-            return [tuple(v) if v else () for v in column(name)]
+            return [tuple([distinct.setdefault(n, n) for n in v]) if v else () for v in column(name)]
 
         ids = column("id")
         rows = zip(
-            ids, [Platform.from_code(i[0]) for i in ids], column("type"), column("title"),
-            column("display_title"), column("release_year"), column("duration_int"), column("duration_type"),
-            column("rating"), names("genres"), names("cast"), names("director"), names("country"),
+            ids, [Platform.from_code(i[0]) for i in ids], shared("type"), column("title"),
+            column("display_title"), column("release_year"), column("duration_int"), shared("duration_type"),
+            shared("rating"), names("genres"), names("cast"), names("director"), names("country"),
             column("description"), column("date_added"), column("score"), column("rating_count"),
         )
         def optional(name: str, read, empty) -> list:
@@ -369,7 +412,7 @@ class Catalog:
     @cached_property
     def works(self) -> Works:
         """The titles grouped into works: the ETL's `work_id`, the copies of one film or show."""
-        return Works(self.titles, self.table.column("work_id").to_numpy(), self.work_titles)
+        return Works(self.titles, numpy_values(self.table.column("work_id"), np.int32), self.work_titles)
 
     @cached_property
     def resolver(self) -> TitleResolver:

@@ -13,12 +13,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from core.models import WorkSummary
 from core.search import Works
 
 CAST, DIRECTOR = "cast", "director"
+_ROLE_BITS = {CAST: 1, DIRECTOR: 2}
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 # A name has a letter: Amazon's placeholder uploads ("Title before 1C onboarding - 5") credit "1, 2, 3",
 # which would make "3" a person and give the card of "3%" a "Titles with 3" button.
@@ -54,31 +56,37 @@ class People:
 
     def __init__(self, works: Works) -> None:
         self.works = works
-        roles_of: dict[str, dict[int, set[str]]] = {}
+        roles_of: dict[str, dict[int, int]] = {}  # key -> {work: role bits}, in catalog order
         name_of: dict[str, str] = {}
         key_of: dict[str, str] = {}  # most names recur: normalise each spelling once
         for title in works.titles:
             work = int(works.of_row[title.index])
-            for role, names in ((CAST, title.cast), (DIRECTOR, title.directors)):
+            for bit, names in ((_ROLE_BITS[CAST], title.cast), (_ROLE_BITS[DIRECTOR], title.directors)):
                 for name in names:
                     key = key_of.get(name)
                     if key is None:
                         key = key_of[name] = normalise_name(name)
                     if _LETTER.search(key):
                         name_of.setdefault(key, name)
-                        roles_of.setdefault(key, {}).setdefault(work, set()).add(role)
+                        credits = roles_of.setdefault(key, {})
+                        credits[work] = credits.get(work, 0) | bit
         self.keys: tuple[str, ...] = tuple(sorted(roles_of))
         self._index = {key: i for i, key in enumerate(self.keys)}
         self._names = tuple(name_of[k] for k in self.keys)
-        self._roles = tuple(roles_of[k] for k in self.keys)
+        # Person i's credits are rows start[i]:start[i + 1] of two flat arrays (a dict and a set per
+        # credit cost some 40 MB on the full catalog; these a few).
+        sizes = np.array([len(roles_of[k]) for k in self.keys], np.int64)
+        self._start = np.concatenate([[0], np.cumsum(sizes)])
+        self._work = np.fromiter((w for k in self.keys for w in roles_of[k]), np.int32, int(self._start[-1]))
+        self._bits = np.fromiter((b for k in self.keys for b in roles_of[k].values()), np.int8, int(self._start[-1]))
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def __getitem__(self, index: int) -> Person:
-        roles = self._roles[index]
-        credits = [Credit(*self.works.describe(work), roles=tuple(r for r in (CAST, DIRECTOR) if r in roles[work]))
-                   for work in roles]
+        lo, hi = self._start[index], self._start[index + 1]
+        credits = [Credit(*self.works.describe(work), roles=tuple(r for r in (CAST, DIRECTOR) if bits & _ROLE_BITS[r]))
+                   for work, bits in zip(self._work[lo:hi].tolist(), self._bits[lo:hi].tolist())]
         credits.sort(key=lambda c: (-c.year, c.display_title.lower()))
         return Person(index, self._names[index], tuple(credits))
 
@@ -95,5 +103,5 @@ class People:
             return ()
         found = process.extract(key, self.keys, scorer=fuzz.token_sort_ratio, processor=None,
                                 limit=limit * 4, score_cutoff=CLOSEST_CUTOFF)
-        found.sort(key=lambda f: (-f[1], -len(self._roles[f[2]]), f[0]))
+        found.sort(key=lambda f: (-f[1], -int(self._start[f[2] + 1] - self._start[f[2]]), f[0]))
         return tuple(self[index] for _, _, index in found[:limit])

@@ -9,6 +9,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+
+
+def numpy_values(column, dtype) -> np.ndarray:
+    """A null-free fixed-width Arrow column (Array or ChunkedArray) as NumPy, a view of its buffer when it
+    is one chunk (pyarrow's to_numpy imports pandas to check for it: some 50 MB the bot never needs)."""
+    if hasattr(column, "chunks"):
+        column = column.combine_chunks()
+    if column.null_count:
+        raise ValueError("a column with a missing value where none may be")
+    if not pa.types.is_primitive(column.type) or column.type.bit_width != 8 * np.dtype(dtype).itemsize:
+        return np.asarray(column.to_pylist(), dtype)  # another width (a test's hand-made table): converted
+    data = column.buffers()[1]
+    return np.frombuffer(data, dtype, count=len(column), offset=column.offset * np.dtype(dtype).itemsize)
 
 
 class UserRatings:
@@ -47,13 +61,12 @@ class UserRatings:
     def mapped(cls, ratings_file: Path, users_file: Path, offsets_file: Path) -> UserRatings:
         """Map the ETL's ratings.arrow (Arrow IPC: user_id, row, rating; batches end at a user's last
         row) and its user index (ratings_users.npy, ratings_offsets.npy) without reading the rows."""
-        import pyarrow as pa
         import pyarrow.ipc
 
         reader = pyarrow.ipc.open_file(pa.memory_map(str(ratings_file), "r"))
         batches = [reader.get_batch(k) for k in range(reader.num_record_batches)]
-        titles = [b.column("row").to_numpy() for b in batches]  # zero-copy views of the mapping
-        ratings = [b.column("rating").to_numpy() for b in batches]
+        titles = [numpy_values(b.column("row"), np.int32) for b in batches]
+        ratings = [numpy_values(b.column("rating"), np.float32) for b in batches]
         users = np.load(users_file, mmap_mode="r")
         offsets = np.load(offsets_file, mmap_mode="r")
         if len(offsets) != len(users) + 1 or int(offsets[-1]) != sum(len(c) for c in titles):

@@ -34,11 +34,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from core.models import Title, WorkSummary
 from core.normalise import normalise_title, title_words
+from core.trigrams import TrigramIndex
 from core.vocabulary import Platform, is_platform, is_year, parse_platform
 
 # Studio names put before a title on one platform only ("Marvel Studios' Thor" on Disney+, "Thor" on
@@ -289,24 +288,7 @@ class TitleResolver:
         self._works_of_key = [np.array(w, np.int32) for w in works_of_key]
         self._literal_works = {form: frozenset(w) for form, w in literal_works.items()}
         self._minor = np.array([all(is_minor(titles[r]) for r in rows) for rows in self.works.rows], bool)
-        self._trigrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), sublinear_tf=True, dtype=np.float32)
-        # keys x trigrams, stored transposed so a query's row times it touches only its trigrams' postings
-        self._trigram_postings = sparse.csr_matrix(self._trigrams.fit_transform(self._keys).T)
-        self._trigram_analyzer = self._trigrams.build_analyzer()
-        self._trigram_column = self._trigrams.vocabulary_
-        self._trigram_idf = self._trigrams.idf_.astype(np.float32)
-
-    def _trigram_vector(self, key: str) -> sparse.csr_matrix:
-        """The same row as `self._trigrams.transform([key])`, without its per-call overhead (~1 ms)."""
-        counts: dict[int, int] = {}
-        for gram in self._trigram_analyzer(key):
-            column = self._trigram_column.get(gram)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        columns = np.fromiter(counts, np.int64, len(counts))
-        weights = (1 + np.log(np.fromiter(counts.values(), np.float32, len(counts)))) * self._trigram_idf[columns]
-        norm = float(np.linalg.norm(weights)) or 1.0
-        return sparse.csr_matrix((weights / norm, columns, [0, len(columns)]), shape=(1, len(self._trigram_idf)))
+        self._trigrams = TrigramIndex(self._keys)
 
     def resolve(
         self, text: str, limit: int = 5, platforms: Iterable[Platform | str] | None = None
@@ -423,7 +405,7 @@ class TitleResolver:
 
     def _scores(self, key: str) -> dict[int, float]:
         """rapidfuzz WRatio of the keys nearest by trigram cosine, above SCORE_CUTOFF."""
-        similarity = (self._trigram_vector(key) @ self._trigram_postings).toarray().ravel()
+        similarity = (self._trigrams.vector(key) @ self._trigrams.postings).toarray().ravel()
         nearest = np.flatnonzero(similarity)
         if len(nearest) > PREFILTER:
             nearest = nearest[np.argpartition(similarity[nearest], -PREFILTER)[-PREFILTER:]]

@@ -34,6 +34,7 @@ LINKAGE_FILE = "linkage_report.json"
 # (lean) memory-mappable companions of ratings.parquet, read by the bot (core.ratings.UserRatings.mapped)
 MAPPED_RATINGS_FILE = "ratings.arrow"
 RATINGS_USERS_FILE, RATINGS_OFFSETS_FILE = "ratings_users.npy", "ratings_offsets.npy"
+MAPPED_TITLES_FILE, MAPPED_WORKS_FILE = "titles.arrow", "works.arrow"
 
 TITLES_SCHEMA = pa.schema([
     ("id", pa.string()),
@@ -154,6 +155,12 @@ def _staged(out_dir: Path, finish: Callable[[Path], None] | None = None):
 
 def write_table(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
+
+
+def write_arrow(table: pa.Table, path: Path) -> None:
+    """Arrow IPC, uncompressed: a reader maps the file and uses its columns in place (core.catalog)."""
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
 
 
 MAPPED_RATINGS_SCHEMA = pa.schema([("user_id", pa.int32()), ("row", pa.int32()), ("rating", pa.float32())])

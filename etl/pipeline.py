@@ -18,6 +18,8 @@ from etl.errors import InputError
 from etl.linkage import Rows, link, linkage_report, works_table
 from etl.output import (
     LINKAGE_FILE,
+    MAPPED_TITLES_FILE,
+    MAPPED_WORKS_FILE,
     REPORT_FILE,
     SCORES_FILE,
     SCORES_SCHEMA,
@@ -29,6 +31,7 @@ from etl.output import (
     build_kind,
     staged_output,
     tidy_output,
+    write_arrow,
     write_json,
     write_manifest,
     write_table,
@@ -115,9 +118,15 @@ def run(raw_dir: Path, ratings_dir: Path, out_dir: Path, stream: bool = True) ->
              f"({time.perf_counter() - started:.1f} s)")
         _say(f"writing {out_dir}")
         write_table(titles_table, stage / TITLES_FILE)
-        write_table(pa.table({"id": ids, "score": pa.array(means, pa.float64(), mask=np.isnan(means)),
-                              "rating_count": counts}, schema=SCORES_SCHEMA), stage / SCORES_FILE)
-        write_table(pa.table(works_table(rows, linkage, means, counts), schema=WORKS_SCHEMA), stage / WORKS_FILE)
+        scores = pa.table({"id": ids, "score": pa.array(means, pa.float64(), mask=np.isnan(means)),
+                           "rating_count": counts}, schema=SCORES_SCHEMA)
+        write_table(scores, stage / SCORES_FILE)
+        works = pa.table(works_table(rows, linkage, means, counts), schema=WORKS_SCHEMA)
+        write_table(works, stage / WORKS_FILE)
+        # The bot maps these (core.catalog): the titles with their scores, and the works, uncompressed.
+        write_arrow(titles_table.append_column("score", scores.column("score")).append_column(
+            "rating_count", scores.column("rating_count")), stage / MAPPED_TITLES_FILE)
+        write_arrow(works, stage / MAPPED_WORKS_FILE)
         write_json(linkage_report(rows, linkage), stage / LINKAGE_FILE)
         write_json({
             "titles_in": titles_in, "titles_out": len(titles),
