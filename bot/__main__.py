@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 import time
 from urllib.parse import urlparse
 
@@ -55,7 +56,7 @@ def main(argv: list[str]) -> int:
         handler.addFilter(OneLineNetworkErrors())
     started = time.perf_counter()
     try:
-        catalog = Catalog.load(settings.data_dir).warm()  # fit search and recommender before any user waits
+        catalog = Catalog.load(settings.data_dir)
     except DataNotFound as error:
         print(f"bot: {error}", file=sys.stderr)
         return 2
@@ -65,6 +66,9 @@ def main(argv: list[str]) -> int:
               f"rebuild it with: python -m etl", file=sys.stderr)
         return 2
     log.info("Loaded %d titles from %s in %.1f s", len(catalog), settings.data_dir, time.perf_counter() - started)
+    # The search and people indexes are built while the bot starts answering: the catalog's queries need
+    # none of them, and a search asked for meanwhile waits for its index (cached_property's lock).
+    threading.Thread(target=catalog.warm, name="warm-catalog", daemon=True).start()
     try:  # a corrupt or unwritable database file stops here, in one line (a PostgreSQL outage does not)
         asyncio.run(check_database(settings.database_url))
     except StorageBroken as error:

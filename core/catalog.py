@@ -247,7 +247,15 @@ class Catalog:
             return [v if v is None else distinct.setdefault(v, v) for v in column(name)]
 
         def names(name: str) -> list[tuple[str, ...]]:
-            return [tuple([distinct.setdefault(n, n) for n in v]) if v else () for v in column(name)]
+            # Each distinct name made a Python string once (dictionary-encoded), then sliced per title.
+            lists = table.column(name).combine_chunks()
+            encoded = pc.dictionary_encode(lists.flatten())
+            if encoded.indices.null_count:  # a missing name inside a list (a test's hand-made table)
+                return [tuple([distinct.setdefault(n, n) for n in v]) if v else () for v in column(name)]
+            words = [distinct.setdefault(w, w) for w in encoded.dictionary.to_pylist()]
+            values = [words[k] for k in numpy_values(encoded.indices, np.int32).tolist()]
+            bounds = numpy_values(lists.offsets, np.int32) - lists.offsets[0].as_py()
+            return [tuple(values[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
 
         ids = column("id")
         rows = zip(
@@ -303,10 +311,10 @@ class Catalog:
         self._counts = {
             p: PlatformCount(p, kinds.get((p.code, MOVIE), 0), kinds.get((p.code, "tv show"), 0)) for p in Platform
         }
-        # top_actors: most frequent first, ties by name, so the order is stable across runs.
-        self._actors = {
-            key: sorted(tally.items(), key=lambda item: (-item[1], item[0])) for key, tally in actors.items()
-        }
+        # top_actors: each (platform, year)'s tally, ranked when first asked (ranking all 1,000 at load
+        # cost a fifth of the start-up); see `_ranked_actors`.
+        self._actors = dict(actors)
+        self._ranked: dict[tuple, list[tuple[str, int]]] = {}
         self._countries = dict(countries)
         # Every country some title lists: a name outside it is a typo or another spelling, not a zero.
         self.countries: tuple[str, ...] = tuple(sorted({country for _, country, _ in countries}))
@@ -350,8 +358,16 @@ class Catalog:
     def top_actors(self, platform, year, n: int | None = 3) -> tuple[ActorCount, ...]:
         """The most frequent cast members of titles on the platform released in `year` (all when n is None)."""
         platform, year = parse_platform(platform), parse_year(year)
-        ranked = self._actors.get((platform.code, year), [])
+        ranked = self._ranked_actors((platform.code, year))
         return tuple(ActorCount(name, count) for name, count in ranked[: None if n is None else max(int(n), 0)])
+
+    def _ranked_actors(self, key: tuple) -> list[tuple[str, int]]:
+        """The tally's names, most frequent first, ties by name, so the order is stable across runs."""
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            tally = self._actors.get(key, {})
+            ranked = self._ranked[key] = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+        return ranked
 
     def country(self, text: str) -> str:
         """The catalog's name for a country as typed ("USA", "España"); UnknownCountry, with the
