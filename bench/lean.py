@@ -1,6 +1,6 @@
 """Issue 13's "small" and "flat" figures, each beside today's (the code before it) in the same run.
 
-    python -m bench lean [--data DIR] [--baseline REV] [--scale4] [--skip-etl] [--skip-bot]
+    python -m bench lean [--data DIR] [--baseline REV] [--scale4 [--ratings4 DIR]] [--skip-etl] [--skip-bot]
 
 - the bot: `python -m bot` as deployed (long polling the Telegram Bot API double), started on existing
   ETL output: seconds until it polls (ready to answer) and until its first reply; then the command mix
@@ -131,7 +131,7 @@ def show_bot(name: str, figures: dict) -> None:
 def etl_run(tree: Path, ratings: Path, out: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of `python -m etl` from `tree` on the full catalogs and `ratings`."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "etl", "--raw", str(fulldata.FULL_RAW_DIR), "--ratings",
+    process = subprocess.Popen([sys.executable, "-m", "etl", "--raw", str(fulldata.FULL_RAW_DIR.resolve()), "--ratings",
                                 str(ratings), "--out", str(out)], cwd=tree, env=os.environ | {"PYTHONPATH": str(tree)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -153,13 +153,13 @@ def scaled_ratings(scale: int):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def etl_figures(trees: dict[str, Path], scale4: bool) -> None:
+def etl_figures(trees: dict[str, Path], scale4: bool, ratings4: Path | None = None) -> None:
     inputs = [("1x", fulldata.ensure_full_ratings(), None)]
     if scale4:
-        inputs.append(("4x", None, 4))
+        inputs.append(("4x", ratings4, None if ratings4 else 4))
     results: dict[tuple[str, str], tuple[float, float]] = {}
     for label, ratings, scale in inputs:
-        with (scaled_ratings(scale) if scale else _given(ratings)) as folder, \
+        with (scaled_ratings(scale) if scale else _given(ratings.resolve())) as folder, \
                 tempfile.TemporaryDirectory(prefix="lean-etl-", dir=PROJECT_ROOT / "data") as out:
             for name, tree in trees.items():
                 results[(name, label)] = etl_run(tree, folder, Path(out) / name)
@@ -179,15 +179,17 @@ def _given(folder: Path):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench lean", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="processed data (default: data/processed_full, built once)")
-    parser.add_argument("--baseline", default=BASELINE, help=f"git revision measured as today (default {BASELINE})")
-    parser.add_argument("--scale4", action="store_true", help="also run the ETL on 4x the ratings (44M rows)")
+    parser.add_argument("--baseline", default=BASELINE, help=f"git revision measured as today (default {BASELINE}; none: lean only)")
+    parser.add_argument("--scale4", action="store_true", help="also run the ETL on 4x the ratings (44M rows, made "
+                        "in a temporary folder and deleted afterwards)")
+    parser.add_argument("--ratings4", type=Path, help="with --scale4: an existing folder of 4x ratings to use instead")
     parser.add_argument("--skip-etl", action="store_true")
     parser.add_argument("--skip-bot", action="store_true")
     args = parser.parse_args(argv)
     data = (args.data or fulldata.ensure_full_processed()).resolve()
     print(f"lean figures, {load_average()}; data {data}")
-    with baseline_tree(args.baseline) as today:
-        trees = {"today": today, "lean": PROJECT_ROOT}
+    with (baseline_tree(args.baseline) if args.baseline != "none" else _given(None)) as today:
+        trees = {"today": today, "lean": PROJECT_ROOT} if today else {"lean": PROJECT_ROOT}
         if not args.skip_bot:
             print("the bot (python -m bot, polling the Bot API double):")
             for name, tree in trees.items():
@@ -195,5 +197,5 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    ({load_average()})", flush=True)
         if not args.skip_etl:
             print("the ETL (python -m etl, full catalogs):")
-            etl_figures(trees, args.scale4)
+            etl_figures(trees, args.scale4, args.ratings4)
     return 0

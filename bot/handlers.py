@@ -11,7 +11,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import answers, parsing, personal, render
+from bot import answers, parsing, personal, render, stats_chart
 from bot.context import LANG, PLATFORMS, BotContext
 from bot.replies import send
 
@@ -152,13 +152,9 @@ async def stats(update: Update, context: BotContext) -> None:
     drawn = context.bot_data.setdefault(CHARTS, {})
     key = (platform, context.lang)  # the chart's own words are in the reader's language
     if key not in drawn:
-        # matplotlib takes a few hundred ms: draw in a thread so other chats are not kept waiting.
-        # Imported here, at the first /stats: matplotlib and pandas are most of what the bot would import.
-        import charts
-
-        chart = await asyncio.to_thread(charts.titles_per_year, context.catalog, platform,
-                                        render.chart_words(context.lang))
-        drawn[key] = (await asyncio.to_thread(chart.png), chart.facts)
+        # Drawn in a process of its own (bot/stats_chart.py), waited for in a thread: other chats go on.
+        drawn[key] = await asyncio.to_thread(stats_chart.draw_apart, context.catalog, platform,
+                                             render.chart_words(context.lang))
     png, facts = drawn[key]
     await send(update, render.stats(png, facts, platform, context.lang))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 
@@ -71,11 +72,15 @@ def test_output_written_before_the_genres_column_gets_it_at_load(sample_processe
 
     from core import Catalog
 
+    # Such an output had only the Parquet and the reports (no mapped files), and a manifest listing them.
     for path in sample_processed.iterdir():
-        if path.is_file() and path.name != "titles.parquet":
+        if path.is_file() and path.suffix in (".parquet", ".json") and path.name != "titles.parquet":
             shutil.copy(path, tmp_path / path.name)
     titles = pq.read_table(sample_processed / "titles.parquet")
     pq.write_table(titles.drop_columns(["genres"]), tmp_path / "titles.parquet")
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["files"] = {p.name: p.stat().st_size for p in tmp_path.iterdir() if p.name != "manifest.json"}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     old = Catalog.load(tmp_path)
     assert [t.genres for t in old.titles] == [t.genres for t in sample_catalog.titles]
     assert any(t.genres for t in old.titles)
