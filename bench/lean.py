@@ -7,6 +7,8 @@
   of `python -m bench bot` plus /stats and /person, one chat per command so no throttle holds them
   back; then its RSS and PSS (bench/memory.py). A second bot on the same data is started beside it,
   given the same mix, and the PSS both add up to is the cost of an extra worker.
+- workers forked from one process that loaded and warmed the catalog (as a server with preloading does):
+  each worker's PSS and private memory after a few queries; lean only.
 - the ETL (`python -m etl` on the full data): seconds and peak RSS at 1x the ratings, and with
   `--scale4` at 4x (../shared/tools/make_ratings.py --scale 4, 44M rows in a temporary folder beside
   the full ratings, deleted afterwards).
@@ -127,6 +129,55 @@ def show_bot(name: str, figures: dict) -> None:
           f"(PSS {a.pss_mb:.0f} + {b.pss_mb:.0f} MB); unanswered {figures['lost']}")
 
 
+# ---- workers forked from one loaded catalog ---------------------------------------------------------------
+def forked_workers(data: Path, workers: int = 3) -> None:
+    """A server that loads the catalog once and forks its workers (gunicorn --preload) shares the loaded
+    Python objects too, page by page until a worker writes them: the catalog loaded and warmed here,
+    `gc.freeze()` (so no collection touches them), then `workers` forks each answering a few queries.
+    Prints each worker's PSS and private memory (what one more worker costs)."""
+    import gc
+
+    from core import Catalog
+
+    catalog = Catalog.load(data)
+    catalog.warm()
+    catalog.display_names  # noqa: B018
+    gc.collect()
+    gc.freeze()
+    children = []
+    for _ in range(workers):
+        ready, done = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: a few of every kind of query, then wait to be measured
+            os.close(ready)
+            for user in USERS:
+                catalog.recommend(user, "the matrix")
+                catalog.similar("toy story")
+                catalog.search("pirates caribean")
+                catalog.people.closest("tom hanx")
+                catalog.max_duration(2019, "netflix")
+                catalog.top_actors("netflix", 2019)
+            os.write(done, b"x")
+            time.sleep(600)
+            os._exit(0)
+        os.close(done)
+        os.read(ready, 1)
+        children.append(pid)
+    try:
+        memories = [process_memory(pid) for pid in children]
+        master = process_memory()
+    finally:
+        for pid in children:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    print(f"  lean, {workers} workers forked after loading: master {master}")
+    for memory in memories:
+        print(f"    worker: {memory}")
+    total = master.pss_mb + sum(m.pss_mb for m in memories)
+    print(f"    PSS of all {workers + 1} processes {total:.0f} MB; one more worker adds its private memory, "
+          f"{max(m.private_mb for m in memories):.0f} MB at most here")
+
+
 # ---- the ETL -------------------------------------------------------------------------------------------
 def etl_run(tree: Path, ratings: Path, out: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of `python -m etl` from `tree` on the full catalogs and `ratings`."""
@@ -195,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, tree in trees.items():
                 show_bot(name, asyncio.run(bot_figures(tree, data)))
                 print(f"    ({load_average()})", flush=True)
+        if not args.skip_bot:
+            print("workers forked from one process that loaded the catalog (as gunicorn --preload):")
+            forked_workers(data)
         if not args.skip_etl:
             print("the ETL (python -m etl, full catalogs):")
             etl_figures(trees, args.scale4, args.ratings4)

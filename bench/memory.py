@@ -22,10 +22,13 @@ class Memory:
     anonymous_mb: float  # the process's own heap and stacks (what another worker cannot share)
     file_mb: float  # resident pages of mapped files (the catalog's files, libraries): shareable
     peak_rss_mb: float  # VmHWM: the most resident at any time
+    private_mb: float = 0.0  # USS: pages no other process maps, what ending this process would free
+
 
     def __str__(self) -> str:
         return (f"RSS {self.rss_mb:.0f} MB (peak {self.peak_rss_mb:.0f}), PSS {self.pss_mb:.0f} MB "
-                f"(own {self.anonymous_mb:.0f} MB, mapped files {self.file_mb:.0f} MB)")
+                f"(anonymous {self.anonymous_mb:.0f} MB, mapped files {self.file_mb:.0f} MB), "
+                f"private {self.private_mb:.0f} MB")
 
 
 def _fields(path: Path) -> dict[str, int]:
@@ -48,4 +51,5 @@ def process_memory(pid: int | None = None) -> Memory:
         anonymous_mb=rollup.get("Pss_Anon", rollup.get("Anonymous", 0)) / KB,
         file_mb=rollup.get("Pss_File", rollup["Rss"] - rollup.get("Anonymous", 0)) / KB,
         peak_rss_mb=status.get("VmHWM", 0) / KB,
+        private_mb=(rollup.get("Private_Clean", 0) + rollup.get("Private_Dirty", 0)) / KB,
     )
