@@ -160,3 +160,19 @@ def test_the_bot_starts_without_the_heavy_modules(sample_processed):
     printed = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True,
                              text=True, check=True).stdout
     assert printed.strip() == "[]"
+
+
+def test_a_build_without_the_mapped_files_or_with_another_fit_is_rebuilt(sample_processed, tmp_path):
+    from etl.freshness import freshness
+
+    data = tmp_path / "processed"
+    shutil.copytree(sample_processed, data)
+    ratings = SAMPLE_RAW_DIR / "ratings"
+    assert not freshness(data, SAMPLE_RAW_DIR, ratings).rebuild
+    state = json.loads((data / SIMILARITY_DIR / "state.json").read_text())
+    state["meta"]["weights"]["genres"] += 0.05
+    (data / SIMILARITY_DIR / "state.json").write_text(json.dumps(state))
+    assert "fitted by other code or weights" in freshness(data, SAMPLE_RAW_DIR, ratings).why
+    (data / "ratings.arrow").unlink()
+    found = freshness(data, SAMPLE_RAW_DIR, ratings)
+    assert found.rebuild and "no ratings.arrow" in found.why
