@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import parsing, render
-from bot.callback_data import CARD, MAX_PAGE, PERSON, RECOMMEND, SIMILAR, WHERE, Action
+from bot.callback_data import CARD, MAX_PAGE, PERSON, RECOMMEND, SIMILAR, WHERE, Action, name_check
 from bot.render import InlineCard, Reply
 from core import Catalog
 from core.models import Title
@@ -66,15 +66,25 @@ def person(catalog: Catalog, query: str, lang: str) -> Reply:
     return render.people_did_you_mean(catalog.people.closest(query, CANDIDATES), query, lang)
 
 
-def person_titles(catalog: Catalog, index: int, page: int, lang: str) -> Reply:
-    """A page of a person's titles (their "More ›" button)."""
-    return render.person_titles(catalog.people[index], page, lang)
+def person_titles(catalog: Catalog, action: Action, lang: str) -> Reply:
+    """A page of a person's titles (their "More ›" button); the button is checked by `still_valid` first."""
+    return render.person_titles(catalog.people[person_index(catalog, action)], action.page, lang)
+
+
+def person_index(catalog: Catalog, action: Action) -> int | None:
+    """Where the person a button names sits in this catalog's people: at the button's index when the name
+    there is theirs, else wherever their name is (the button came from a catalog since replaced, whose
+    sorted names put them elsewhere); None when this catalog has no one of that name."""
+    keys = catalog.people.keys
+    if action.person is not None and action.person < len(keys) and name_check(keys[action.person]) == action.check:
+        return action.person
+    return next((i for i, key in enumerate(keys) if name_check(key) == action.check), None)
 
 
 def still_valid(catalog: Catalog, action: Action) -> bool:
     """Whether a button's data still names something in the catalog (a title, or a person)."""
     if action.kind == PERSON:
-        return action.person is not None and action.person < len(catalog.people)
+        return person_index(catalog, action) is not None
     return catalog.by_id(action.title_id) is not None
 
 

@@ -8,6 +8,7 @@ handlers behave the same everywhere.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import LinkPreviewOptions, Update
@@ -30,7 +31,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import callbacks, commands, handlers, inline, movienight, personal, render
-from bot.context import CATALOG, STORAGE, BotContext
+from bot.context import CATALOGS, STORAGE, BotContext
+from bot.live import CatalogWatcher, Catalogs
 from bot.pickled_settings import migrate_pickle
 from bot.errors import error_handler
 from bot.settings import Settings
@@ -119,8 +121,11 @@ def build_application(
     if rate_limiter:
         builder.rate_limiter(rate_limiter)
     application = builder.build()
-    application.bot_data[CATALOG] = catalog
+    application.bot_data[CATALOGS] = Catalogs(catalog)
     render.learn_display_names(catalog.display_names)
+    if catalog.path is not None:  # a catalog from a folder: follow `python -m etl`'s new output there
+        application.bot_data[WATCHER] = CatalogWatcher(application.bot_data[CATALOGS], catalog.path,
+                                                       interval=settings.catalog_check_seconds)
     # One engine per process; it connects on first use, inside the application's event loop.
     application.bot_data[STORAGE] = Storage(settings.database_url or MEMORY_URL)
     application.bot_data[PICKLE] = settings.state_file
@@ -144,6 +149,7 @@ def token_rejected(application: Application) -> None:
 
 
 PICKLE = "pickle"  # bot_data key: the old settings pickle to migrate once
+WATCHER = "catalog_watcher"  # bot_data key: the `bot.live.CatalogWatcher` of the catalog's folder
 
 
 async def start_up(application: Application) -> None:
@@ -157,13 +163,27 @@ async def start_up(application: Application) -> None:
 
 class BotApplication(Application):
     """python-telegram-bot's Application, closing the database's connections when it shuts down (however it
-    was run: polling, webhook, the console, a test), so no connection outlives its event loop."""
+    was run: polling, webhook, the console, a test), so no connection outlives its event loop; each update
+    is answered from the catalog it started with (`bot.live`), and a started application (polling, webhook,
+    a worker of an ASGI server) watches the catalog's folder for `python -m etl`'s new output."""
+
+    _watching: asyncio.Task | None = None
+
+    async def process_update(self, update: object) -> None:
+        with self.bot_data[CATALOGS].lease():
+            await super().process_update(update)
 
     async def start(self) -> None:
         await super().start()
         movienight.start_sweeper(self)  # movie nights whose vote time is up end, whichever worker sees it
+        watcher: CatalogWatcher | None = self.bot_data.get(WATCHER)
+        if watcher is not None and watcher.interval > 0:
+            self._watching = asyncio.create_task(watcher.watch(), name="catalog watcher")
 
     async def stop(self) -> None:
+        if self._watching is not None:
+            self._watching.cancel()
+            self._watching = None
         await movienight.stop_sweeper(self)
         await super().stop()
 

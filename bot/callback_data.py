@@ -2,7 +2,8 @@
 
     c:ns1234          open the title card          w:ns1234         where to watch
     s:ns1234:0        similar titles, page 0       r:42:ns1234:1    user 42's recommendation, page 1
-    p:5120:0          a person's titles, page 0 (the person's index in `core.people.People`)
+    p:5120:0:1a2b3c4d a person's titles, page 0: the person's index in `core.people.People` and a check of
+                      their name, because a new catalog (bot.live) can put someone else at that index
 
 An upper-case letter (`S:ns1234:1`) means "replace the message the button is on" (paging, did-you-mean);
 lower case sends a new message (the actions on a title card). Anything else is stale or forged and
@@ -11,7 +12,10 @@ decodes to None. Everything a button needs is in its data, so buttons keep worki
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
+
+from core.people import normalise_name
 
 MAX_PAGE = 9
 MAX_BYTES = 64
@@ -24,7 +28,7 @@ _PATTERNS = {
     WHERE: re.compile(rf"{_ID}"),
     SIMILAR: re.compile(rf"{_ID}:{_PAGE}"),
     RECOMMEND: re.compile(rf"([0-9]{{1,10}}):{_ID}:{_PAGE}"),
-    PERSON: re.compile(rf"([0-9]{{1,7}}):{_PAGE}"),
+    PERSON: re.compile(rf"([0-9]{{1,7}}):{_PAGE}:([0-9a-f]{{8}})"),
 }
 
 
@@ -36,6 +40,7 @@ class Action:
     user_id: int | None = None
     replace: bool = False  # edit the message the button is on instead of sending a new one
     person: int | None = None  # PERSON: whose titles (title_id is "")
+    check: str = ""  # PERSON: `name_check` of the person's name, so an index from an older catalog is noticed
 
     def encode(self) -> str:
         code = self.kind.upper() if self.replace else self.kind
@@ -44,12 +49,23 @@ class Action:
         elif self.kind == SIMILAR:
             data = f"{code}:{self.title_id}:{self.page}"
         elif self.kind == PERSON:
-            data = f"{code}:{self.person}:{self.page}"
+            data = f"{code}:{self.person}:{self.page}:{self.check}"
         else:
             data = f"{code}:{self.user_id}:{self.title_id}:{self.page}"
         if len(data.encode()) > MAX_BYTES or decode(data) != self:
             raise ValueError(f"cannot encode {self!r} as callback data")
         return data
+
+
+def name_check(key: str) -> str:
+    """Eight hex digits standing for a person's name key (`core.people.People.keys`): a button of a catalog
+    since replaced still finds its person, wherever the new catalog's sorted names put them."""
+    return f"{zlib.crc32(key.encode()):08x}"
+
+
+def person_action(person, page: int, replace: bool) -> Action:
+    """The button to a page of `person`'s titles (a `core.people.Person`)."""
+    return Action(PERSON, "", page, None, replace, person.index, name_check(normalise_name(person.name)))
 
 
 def decode(data: object) -> Action | None:
@@ -68,6 +84,6 @@ def decode(data: object) -> Action | None:
             return None
         return Action(kind, groups[1], int(groups[2]), user_id, code.isupper())
     if kind == PERSON:
-        return Action(kind, "", int(groups[1]), None, code.isupper(), int(groups[0]))
+        return Action(kind, "", int(groups[1]), None, code.isupper(), int(groups[0]), groups[2])
     page = int(groups[1]) if len(groups) > 1 else 0
     return Action(kind, groups[0], page, None, code.isupper())

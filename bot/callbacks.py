@@ -25,7 +25,7 @@ def reply_for(action: Action, context: BotContext, lang: str, platforms) -> Repl
     if action.kind == RECOMMEND:
         return answers.recommend(catalog, action.user_id, action.title_id, action.page, platforms, lang)
     if action.kind == PERSON:
-        return answers.person_titles(catalog, action.person, action.page, lang)
+        return answers.person_titles(catalog, action, lang)
     raise ValueError(f"no answer for {action!r}")  # a new action kind without a branch here is a bug
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from bot.app import build_application
+from bot.live import ready_catalog
 from bot.local import BOT_USERNAME, CONSOLE_TOKEN, Call, LocalBotAPI, LocalSession
 from bot.render import plain
 from bot.settings import Settings, SettingsError, database_url
@@ -171,7 +172,7 @@ def main(argv: list[str]) -> int:
         print(f"bot console: {error}", file=sys.stderr)
         return 2
     try:
-        catalog = Catalog.load(data).warm()
+        catalog = ready_catalog(data)
     except DataNotFound as error:
         print(f"bot console: {error}", file=sys.stderr)
         return 2

@@ -6,12 +6,13 @@ from typing import Any
 from telegram import Update, User
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.live import PINNED, Catalogs
 from bot.texts import language_of
 from core import Catalog
 from core.vocabulary import Platform, parse_platform
 from storage import Storage
 
-CATALOG, STORAGE = "catalog", "storage"  # bot_data keys
+CATALOGS, STORAGE = "catalogs", "storage"  # bot_data keys (CATALOGS: `bot.live.Catalogs`)
 # user_data keys, filled from the database for each update (`bot.personal.load_user`)
 LANG, PLATFORMS, ONBOARDED = "lang", "platforms", "onboarded"
 
@@ -27,6 +28,13 @@ def platforms_in(user_data: dict | None) -> tuple[Platform, ...] | None:
     return tuple(parse_platform(k) for k in keys) if keys else None
 
 
+def catalog_of(application: Application) -> Catalog:
+    """The catalog to answer from outside a handler's context: the update's own when called while one runs
+    (`bot.live`), else the current one (a timer, a sweeper)."""
+    pinned = PINNED.get()
+    return pinned if pinned is not None else application.bot_data[CATALOGS].current
+
+
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     lang: str = "en"
 
@@ -35,11 +43,19 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
         context = super().from_update(update, application)
         user = update.effective_user if isinstance(update, Update) else None
         context.lang = language_for(context.user_data, user)
+        context.pinned = PINNED.get()  # the catalog this update started with (`bot.live`), kept to its end
         return context
+
+    pinned: Catalog | None = None
 
     @property
     def catalog(self) -> Catalog:
-        return self.bot_data[CATALOG]
+        """The catalog to answer from: the update's own, even when a newer one was swapped in meanwhile."""
+        return self.pinned if self.pinned is not None else self.catalogs.current
+
+    @property
+    def catalogs(self) -> Catalogs:
+        return self.bot_data[CATALOGS]
 
     @property
     def storage(self) -> Storage:

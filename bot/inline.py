@@ -14,7 +14,9 @@ from bot.replies import markup
 from bot.texts import text
 
 MAX_RESULTS = 20
-CACHE_SECONDS = 300  # the catalog only changes with a restart; a few minutes keeps Telegram from re-asking
+# A few minutes keeps Telegram from re-asking; after a new catalog (bot.live) a cached answer is a whole card
+# of the old one, whose buttons still work (title ids; a title gone from the new catalog says the button expired).
+CACHE_SECONDS = 300
 
 
 def article(card: render.InlineCard) -> InlineQueryResultArticle:

@@ -31,7 +31,7 @@ from telegram.ext import Application
 
 from bot import parsing, render
 from bot.callback_data import CARD, Action
-from bot.context import CATALOG, STORAGE, BotContext
+from bot.context import STORAGE, BotContext, catalog_of
 from bot.genre_names import SPANISH
 from bot.personal import person
 from bot.render import Button, Reply
@@ -394,7 +394,7 @@ async def _members(store: Storage, night: Night):
 
 async def run_round(application: Application, night: Night) -> None:
     """Choose and send the next round's candidates (the night was claimed: state "picking")."""
-    catalog: Catalog = application.bot_data[CATALOG]
+    catalog: Catalog = catalog_of(application)
     store: Storage = application.bot_data[STORAGE]
     bot, lang, round_ = application.bot, night.lang, night.round + 1
     back_to = "lobby" if round_ == 1 else "counted"
@@ -462,7 +462,7 @@ async def _show_lobby(application: Application, night: Night | None) -> None:
 # ---- the end of a round -------------------------------------------------------------------------------------
 async def end_round(application: Application, night: Night, why: str) -> None:
     """Stop the poll and announce the winner (the night was claimed: state "counting")."""
-    catalog: Catalog = application.bot_data[CATALOG]
+    catalog: Catalog = catalog_of(application)
     store: Storage = application.bot_data[STORAGE]
     bot = application.bot
     with contextlib.suppress(BadRequest):  # already closed by hand, or deleted: the votes are ours anyway

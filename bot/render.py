@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action
+from bot.callback_data import CARD, RECOMMEND, SIMILAR, WHERE, Action, person_action
 from bot.genre_names import genre_name
 from bot.texts import text
 from core.countries import country_name
@@ -412,7 +412,7 @@ def person_titles(person, page: int, lang: str) -> Reply:
 
 
 def _person_page(person, page: int) -> str:
-    return Action(PERSON, "", page, None, True, person.index).encode()
+    return person_action(person, page, True).encode()
 
 
 def people_did_you_mean(people: Sequence, query: str, lang: str) -> Reply:
@@ -420,14 +420,14 @@ def people_did_you_mean(people: Sequence, query: str, lang: str) -> Reply:
     if not people:
         return message(lang, "person_none", value=escape(shorten(query, 80)))
     buttons = [(Button(text(lang, "person_label", name=shorten(person_name(p), 40), count=len(p.credits)),
-                       Action(PERSON, "", 0, None, True, p.index).encode()),) for p in people]
+                       person_action(p, 0, True).encode()),) for p in people]
     return reply(text(lang, "did_you_mean"), buttons)
 
 
 def with_person_button(card: Reply, person, lang: str) -> Reply:
     """A title card whose text also names a person ("Bruce Lee"): a button to that person's titles."""
     button = Button(text(lang, "button_person", name=shorten(person_name(person), 40)),
-                    Action(PERSON, "", 0, None, False, person.index).encode())
+                    person_action(person, 0, False).encode())
     return Reply(card.text, card.buttons + ((button,),), card.photo)
 
 

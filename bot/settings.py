@@ -24,6 +24,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'state' / 'bot.db'}"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 CONSOLE_HINT = "To try the bot without Telegram: python -m bot console"
+DEFAULT_CHECK_SECONDS = 10.0  # a new ETL output is answered from within this long (plus its load)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -49,6 +50,9 @@ class Settings:
     # Start-up tries of the Bot API after the first (each already resends a request that never left):
     # enough to ride out a Telegram blip, then exit so a supervisor restarts or alerts.
     start_retries: int = 3
+    # Seconds between looks at the data folder's manifest.json for `python -m etl`'s new output (bot.live);
+    # 0: never (the tests' and the console's default: a test checks when it means to).
+    catalog_check_seconds: float = 0.0
 
     @property
     def base_file_url(self) -> str | None:
@@ -83,6 +87,10 @@ class Settings:
             start_retries = int(values.get("TELEGRAM_START_RETRIES", "3"))
         except ValueError:
             raise SettingsError("TELEGRAM_START_RETRIES must be a number, e.g. 3") from None
+        try:
+            check_seconds = float(values.get("CATALOG_CHECK_SECONDS", "").strip() or DEFAULT_CHECK_SECONDS)
+        except ValueError:
+            raise SettingsError("CATALOG_CHECK_SECONDS must be a number of seconds, e.g. 10 (0: never)") from None
         return cls(
             token=token,
             data_dir=data_dir(values),
@@ -96,6 +104,7 @@ class Settings:
             webhook_port=port,
             log_level=level,
             start_retries=max(start_retries, 0),
+            catalog_check_seconds=max(check_seconds, 0.0),
         )
 
 

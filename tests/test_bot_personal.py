@@ -176,7 +176,7 @@ async def test_the_watchlist_pages_for_its_owner_removes_and_picks_for_tonight(a
 
 
 def store_title(session, title_id):
-    return session.application.bot_data["catalog"].by_id(title_id)
+    return session.application.bot_data["catalogs"].current.by_id(title_id)
 
 
 async def test_mydata_sends_everything_stored_about_the_person_only(app):
@@ -192,7 +192,7 @@ async def test_mydata_sends_everything_stored_about_the_person_only(app):
 
 async def test_recommend_for_someone_who_only_hid_titles(app):
     session, store = app
-    reloaded = session.application.bot_data["catalog"].resolve("the matrix reloaded")[0].id
+    reloaded = session.application.bot_data["catalogs"].current.resolve("the matrix reloaded")[0].id
     await store.hide(95, reloaded)  # "not for me" counts for taste (a similar title), but there is no mean
     [reply] = texts(await session.message("/recommend me the matrix", user_id=95))
     assert "The Matrix" in reply and "your average" not in reply

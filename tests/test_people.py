@@ -59,9 +59,10 @@ def test_a_near_spelling_offers_the_closest_names(sample_catalog):
 
 
 def test_person_buttons_fit_and_decode():
-    data = Action(PERSON, "", 3, None, True, 71450).encode()
-    assert data == "P:71450:3" and decode(data) == Action(PERSON, "", 3, None, True, 71450)
-    for forged in ("p:abc:0", "p:1:10", "p:12345678:0", "p::0"):
+    data = Action(PERSON, "", 3, None, True, 71450, "0badf00d").encode()
+    assert data == "P:71450:3:0badf00d" and decode(data) == Action(PERSON, "", 3, None, True, 71450, "0badf00d")
+    # without the name check (buttons from before it, which a new catalog may point at someone else): stale
+    for forged in ("p:abc:0", "p:1:10", "p:12345678:0", "p::0", "p:5:0", "p:5:0:0BADF00D", "p:5:0:0badf00"):
         assert decode(forged) is None
 
 
