@@ -8,6 +8,7 @@
     python -m bench personal     # /foryou for people with 500 ratings and a 2,000-row import vs naive
     python -m bench linkage      # which rows are one work: precision and recall on labelled pairs
     python -m bench mutants      # share of mutmut's mutants the fast tests kill, per module (slow)
+    python -m bench live         # replies while `python -m etl` swaps in a new output under the running bot
     python -m bench taste        # 100 chats x 20 personal actions on SQLite and PostgreSQL; saves at 10 vs 1M people
     python -m bench lean         # the bot's RSS/PSS, start-up and extra worker; ETL time and memory at 1x/4x, vs today
 """
@@ -16,7 +17,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage", "faults", "mutants", "taste", "lean")
+BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage", "faults", "mutants", "taste", "lean",
+              "live")
 
 
 def main(argv: list[str]) -> int:
