@@ -246,7 +246,7 @@ async def test_every_suggestion_has_its_own_rate_seen_watchlist_and_not_for_me(a
 
 
 def store_title_id(session, display_title: str) -> str:
-    catalog = session.application.bot_data["catalog"]
+    catalog = session.application.bot_data["catalogs"].current
     return next(t.id for t in catalog.titles if t.display_title == display_title)
 
 
@@ -318,8 +318,8 @@ async def test_typed_seen_and_hide_and_their_undoing(app, lang, seen, unseen, hi
     assert "nothing to undo" in await say(f"{unseen} the irishman") or lang == "es"
     await say(f"{hide} the matrix")
     assert (await store.status(user, "hs1")).hidden
-    assert "the matrix" not in [p.display_title.lower() for p in session.application.bot_data["catalog"].for_you(
-        Person(hidden=("hs1",)), 30)]
+    catalog = session.application.bot_data["catalogs"].current
+    assert "the matrix" not in [p.display_title.lower() for p in catalog.for_you(Person(hidden=("hs1",)), 30)]
     await say(f"{unhide} the matrix")
     assert not (await store.status(user, "hs1")).hidden
     usage = await say(hide)
