@@ -452,7 +452,8 @@ def suggestion_line(position: int, s, lang: str) -> str:
     return f"{line}\n    <i>{escape(reason(s.shared, lang))}</i>"
 
 
-def suggestion_list(heading: list[str], suggestions: Sequence, page: int, more: Action, lang: str) -> Reply:
+def suggestion_list(heading: list[str], suggestions: Sequence, page: int, more: Action, lang: str,
+                    legend: bool = True) -> Reply:
     """One page of suggestions: numbered lines, a row of buttons per title (its number opens the card; rate,
     seen, watchlist, not for me), and ‹ Back / More › buttons."""
     shown, start, has_more = _page(suggestions, page)
@@ -460,7 +461,8 @@ def suggestion_list(heading: list[str], suggestions: Sequence, page: int, more: 
     from bot.personal_render import line_rows  # it renders with this module's helpers
 
     lines = heading + [suggestion_line(start + i, s, lang) for i, s in enumerate(shown, 1)]
-    lines.append(text(lang, "lines_legend"))
+    if legend:  # what the buttons below do (an inline card has none of them: no legend)
+        lines.append(text(lang, "lines_legend"))
     if has_more or page > 0:
         lines.append(text(lang, "page", first=start + 1, last=start + len(shown)))
     rows = line_rows([(start + i, s.id) for i, s in enumerate(shown, 1)])  # open, and rate / seen / ... each
@@ -483,7 +485,7 @@ def similar(titles: Sequence[Title], suggestions: Sequence, page: int, lang: str
     return suggestion_list([text(lang, "similar", title=name)], suggestions, page, Action(SIMILAR, titles[0].id), lang)
 
 
-def recommendation(rec, titles: Sequence[Title], page: int, lang: str) -> Reply:
+def recommendation(rec, titles: Sequence[Title], page: int, lang: str, legend: bool = True) -> Reply:
     """The verdict for (user, title), what it rests on, and a page of other suggestions."""
     name = escape(titles[0].display_title)
     instead = False
@@ -505,7 +507,7 @@ def recommendation(rec, titles: Sequence[Title], page: int, lang: str) -> Reply:
         return reply(heading, card_buttons(titles[0].id, lang)[:1])
     heading += ["", text(lang, ("suggestions_instead" if instead else "suggestions") if rec.user_known else "like_it")]
     more = Action(RECOMMEND, titles[0].id, 0, rec.user_id)
-    return suggestion_list(heading, rec.suggestions, page, more, lang)
+    return suggestion_list(heading, rec.suggestions, page, more, lang, legend)
 
 
 def chart_words(lang: str) -> dict[str, str]:
@@ -561,7 +563,7 @@ def inline_absent(query: str, lang: str) -> InlineCard:
 
 
 def inline_recommendation(rec, titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
-    body = recommendation(rec, titles, 0, lang)
+    body = recommendation(rec, titles, 0, lang, legend=False)
     if rec.user_rating is not None:
         predicted = decimal(rec.user_rating, lang)
     elif rec.predicted_rating is None or not rec.based_on:

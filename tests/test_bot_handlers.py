@@ -341,6 +341,7 @@ async def test_inline_recommendation_card_and_empty_queries(session):
     [result] = answer.params["results"]
     assert result["title"].startswith("Usuario 3 · The Matrix")
     assert "valoró <b>The Matrix</b> con ★ 4,5" in result["input_message_content"]["message_text"]
+    assert "Botones" not in result["input_message_content"]["message_text"]  # an inline card has no line buttons
     for query, hint in (("", "How to search"), ("rec the matrix", "Type: rec <user id> <title>")):
         [answer] = await session.inline(query)
         assert answer.params["results"] == [] and answer.params["button"] == {"text": hint, "start_parameter": "help"}
