@@ -25,7 +25,7 @@ from bot.personal_data import (
     PersonalAction, decode,
 )
 from bot.render import PAGE_SIZE, Reply
-from bot.replies import answer, buttons_of, edit, edit_buttons, send
+from bot.replies import answer, buttons_of, edit, send, show_change
 from core import Catalog
 from core.imports import MAX_EXPORT_BYTES, ExportError
 from core.personal import Person
@@ -145,10 +145,10 @@ async def refresh(update: Update, context: BotContext, title_id: str, expand: st
         if not isinstance(titles, Reply):
             body = render.card_text(titles, context.lang, answers.work_name(context.catalog, titles))
             line = show.state_line(statuses.get(card), context.lang)
-            await edit(query, render.reply([body, "", line] if line else body, changed))
+            await show_change(query, render.reply([body, "", line] if line else body, changed))
             return
     if changed != rows:
-        await edit_buttons(query, changed)
+        await show_change(query, Reply("", changed), buttons_only=True)
 
 
 # ---- every update: the person's settings from the database -----------------------------------------------

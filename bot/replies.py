@@ -46,15 +46,18 @@ async def send(update: Update, reply: Reply) -> None:
 UNEDITABLE = ("not modified", "can't be edited", "message to edit not found")
 
 
-async def edit_buttons(query: CallbackQuery, buttons: tuple[tuple[Button, ...], ...]) -> None:
-    """Replace only the buttons of the message the pressed button is on. A message that is gone or no
-    longer editable keeps its old buttons: the press itself was already answered."""
+async def show_change(query: CallbackQuery, reply: Reply, buttons_only: bool = False) -> None:
+    """After a press already answered (its popup said what happened), the message it was on shows the change:
+    its text and buttons, or only its buttons. A message that is gone or no longer editable stays as it was."""
     try:
-        await query.edit_message_reply_markup(markup(Reply("", buttons)))
+        if buttons_only:
+            await query.edit_message_reply_markup(markup(reply))
+        else:
+            await query.edit_message_text(reply.text, reply_markup=markup(reply))
     except BadRequest as error:
         if not any(reason in str(error).lower() for reason in UNEDITABLE):
             raise
-        log.debug("buttons not updated: %s", error)
+        log.debug("message not updated after a press: %s", error)
 
 
 async def edit(query: CallbackQuery, reply: Reply) -> None:
