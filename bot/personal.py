@@ -199,7 +199,8 @@ async def rating_or_stars(update: Update, context: BotContext) -> bool:
 async def for_you_command(update: Update, context: BotContext) -> None:
     if not await private_only(update, context, "foryou"):
         return
-    await send_mine(update, context, await for_you_page(context, update.effective_user.id, 0))
+    # picks leave out whatever the person rated, saw, hid or listed: no marks to show, no read for them
+    await send(update, await for_you_page(context, update.effective_user.id, 0))
 
 
 async def for_you_page(context: BotContext, user_id: int, page: int) -> Reply:
@@ -426,7 +427,7 @@ async def button(update: Update, context: BotContext) -> None:
             await answer(on, await mine(update, context, answers.title_card(context.catalog, chosen,
                                                                               context.platforms, context.lang)))
         return
-    reply = await mine(update, context, await list_action(context, user_id, action))
+    reply = await list_action(context, user_id, action)  # watchlist, /foryou pages, onboarding: nothing marked
     await query.answer()
     await edit(query, reply)
 
