@@ -172,7 +172,8 @@ def recall_summary(recalls: list[CaseRecall]) -> dict[str, float]:
 
 def before_issue_8_matrix(catalog: Catalog) -> sparse.csr_matrix:
     """The recommender as it was before issue 8, rebuilt from today's blocks: each platform's own genre
-    labels, the first ten cast names alike, title words, no audience; its top ten had no re-rank."""
+    labels, the first ten cast names alike, title words, no audience, seasons or platform; its top ten had
+    no re-rank and no seasons prior."""
     works = catalog.works
     labels = catalog.table.column("listed_in").to_pylist()
 
@@ -183,7 +184,8 @@ def before_issue_8_matrix(catalog: Catalog) -> sparse.csr_matrix:
     blocks["genres"] = _names_block(pooled(lambda r: labels[r] or ()))
     blocks["cast"] = _names_block(pooled(lambda r: works.titles[r].cast, 10))
     blocks["title"] = _text_block(list(works.keys), min_df=2, max_df=0.05)
-    return combine(blocks, FeatureWeights(0.15, 0.25, 0.20, 0.20, 0.025, 0.10, 0.025, 0.05, audience=0.0))
+    return combine(blocks, FeatureWeights(0.15, 0.25, 0.20, 0.20, 0.025, 0.10, 0.025, 0.05,
+                                          audience=0.0, seasons=0.0, platform=0.0))
 
 
 def similar_figures(catalog: Catalog, show_cases: bool) -> None:

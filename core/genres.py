@@ -192,6 +192,17 @@ LABELS: dict[str, tuple[str, ...]] = {
 
 GENRES: tuple[str, ...] = tuple(sorted({g for genres in LABELS.values() for g in genres}))
 
+# Shelves: where a platform files a title (made abroad, old, on a small budget, a catch-all), not what
+# it is like. They stay genres for cards and filters, but the similarity and its reasons leave them
+# out: one "International" label tied The Crown to a thousand foreign dramas, and Netflix's "Classic
+# & Cult TV" tied Friends to Pulp Fiction and Jericho. The country and year say the same more finely.
+SHELVES: frozenset[str] = frozenset({CLASSICS, CULT, INDEPENDENT, INTERNATIONAL, SPECIAL_INTEREST})
+# What the similarity ignores besides the shelves: "sitcom", a finer label only Hulu gives, which
+# there marks the platform rather than a kind of comedy (How I Met Your Mother is a "Sitcom" on Hulu
+# and a "Comedy" on Amazon, Friends a "TV Comedy" on Netflix). "adult animation", Hulu's too, stays:
+# it tells Family Guy from kids' cartoons, which nothing else in the data does as well.
+NOT_FOR_SIMILARITY: frozenset[str] = SHELVES | {SITCOM}
+
 
 def genres_of(labels: Iterable[str]) -> tuple[str, ...]:
     """A title's genres in `GENRES` from its listed_in labels, in label order, each once.

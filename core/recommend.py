@@ -4,15 +4,21 @@
     recommender.similar(work, n=10)                 # -> (Suggestion, ...)
 
 Every *work* (a title with its copies on other platforms, see `core.search.Works`) is one row of a
-sparse feature matrix built from blocks: genres (on the one vocabulary of `core.genres`),
-description (TF-IDF), cast (IDF-weighted whole names, leads counting more than the end of a long
-credit list) and directors (IDF-weighted), countries, series name, type, release year and audience
-(maturity rating). Each block's rows are L2-normalised and scaled by the square root of its weight,
-so the dot product of two rows is the weighted sum of the blocks' cosines: a similarity in 0..1 when
-the weights sum to 1. `similar` is one sparse row times the transposed matrix, then a re-rank of
-the best few dozen: shorts, extras and making-ofs lose part of their score and at most MAX_EXTRAS
-of them are shown beside a feature, and near-copies (ten films of one series) make room for other
-titles (`_diverse`). Nothing is fitted or read per request.
+sparse feature matrix built from blocks: genres (on the one vocabulary of `core.genres`, without the
+shelves it names in NOT_FOR_SIMILARITY), description (TF-IDF), cast (IDF-weighted whole names, leads
+counting more than the end of a long credit list) and directors (IDF-weighted), countries, series
+name, type, release year, audience (maturity rating), a show's length in seasons and the platforms it
+streams on. Each block's rows are L2-normalised and scaled by the square root of its weight, so the
+dot product of two rows is the weighted sum of the blocks' cosines: a similarity in 0..1 when the
+weights sum to 1. `similar` is one sparse row times the transposed matrix, then a re-rank of the
+best few dozen: shorts, extras and making-ofs lose part of their score and at most MAX_EXTRAS of them
+are shown beside a feature, and near-copies (ten films of one series) make room for other titles
+(`_diverse`). For a show, `similar` adds a small prior for the shows that ran several seasons
+(`SEASONS_PRIOR`): among the many shows about as alike, people expect the long-running hits (Friends
+-> That '70s Show, The Office; The Crown -> The Tudors), and seasons are the one sign of fame these
+catalogs carry (each title's rating count is random, 396-576: MovieLens histories reassigned).
+Nothing is fitted or read per request; the fitted state is a few named arrays (`features`,
+`_postings`, `_norms`, `_extra`, `_prior`, `_is_show`).
 
 For a user (`for_user`):
 - the verdict on a title is the user's mean plus the similarity-weighted mean of their deviations
@@ -32,6 +38,7 @@ from dataclasses import astuple, dataclass
 import numpy as np
 from scipy import sparse
 
+from core.genres import NOT_FOR_SIMILARITY
 from core.models import Title, WorkSummary
 from core.search import STUDIO_PREFIXES, Candidate, Works, is_minor, normalise_title
 from core.vocabulary import MOVIE, Platform
@@ -41,21 +48,25 @@ from core.vocabulary import MOVIE, Platform
 class FeatureWeights:
     """How much each block counts in a similarity; they sum to 1.
 
-    Chosen with `python -m bench evaluate` on the cases of bench/cases.py (both rounds): shared
-    people (cast, director) find sequels and same-creator titles far better than genres, which tie
-    thousands of titles, so genres weigh less than before the one vocabulary made them comparable
-    across platforms; the audience (maturity rating) keeps adult cartoons from kids' ones.
+    Chosen with `python -m bench evaluate` on the cases of bench/cases.py (both rounds, a coordinate
+    search that let no first-round case find fewer titles): shared people (cast, director) and the
+    series name find sequels and same-creator titles far better than genres, which tie thousands of
+    titles; genres count without their shelves (`core.genres.NOT_FOR_SIMILARITY`); the audience (maturity rating)
+    keeps adult cartoons from kids' ones; a show's seasons put long-running shows together; the
+    release year, once shelves were gone, only pulled in same-year strangers (weight 0, kept as a block).
     """
 
-    genres: float = 0.10
-    description: float = 0.25
-    cast: float = 0.25
-    director: float = 0.20
-    country: float = 0.0125
-    title: float = 0.10
-    type: float = 0.0125
-    year: float = 0.025
-    audience: float = 0.05
+    genres: float = 0.11
+    description: float = 0.16
+    cast: float = 0.20
+    director: float = 0.24
+    country: float = 0.01
+    title: float = 0.20
+    type: float = 0.01
+    year: float = 0.0
+    audience: float = 0.06
+    seasons: float = 0.01
+    platform: float = 0.01
 
 
 DEFAULT_WEIGHTS = FeatureWeights()
@@ -63,10 +74,14 @@ CAST_BILLED = 20  # names of a credit list that count at all
 LEAD_DECAY = 3.0  # the k-th billed name (0 = the lead) counts 1 / sqrt(1 + k / LEAD_DECAY)
 EXTRA_FACTOR = 0.75  # a short, extra or making-of suggested for a feature keeps this share of its score
 MAX_EXTRAS = 3  # at most this many of them among a feature's suggestions, so they never crowd it out
-NEAR_COPY = 0.6  # re-rank: two suggestions closer than this (cosine) are near-copies (ten films of one series)
-DIVERSITY = 0.3  # a suggestion loses this times its closeness above NEAR_COPY to one already chosen
+NEAR_COPY = 0.7  # re-rank: two suggestions closer than this (cosine) are near-copies (ten films of one series)
+DIVERSITY = 0.24  # a suggestion loses this times its closeness above NEAR_COPY to one already chosen
 RERANK_POOL = 40  # most similar works the diversity re-rank picks from
 YEAR_STEP = 10  # release years are spread over bins this many years apart (see `_year_block`)
+# A show's similarity gains this much per doubling of its seasons, up to SEASONS_PRIOR_CAP doublings
+# (8 seasons: +0.024, about a tenth of a typical tenth-best score); movies and one-season shows none.
+SEASONS_PRIOR = 0.008
+SEASONS_PRIOR_CAP = 3
 NEIGHBOURS = 30  # rated titles a verdict is based on at most
 MIN_SIMILARITY = 0.1  # below this a rated title says nothing about the one asked for
 SHRINKAGE = 0.5  # pseudo-similarity at the user's mean: few faint neighbours move the verdict little
@@ -155,15 +170,45 @@ def _names_block(values: list[list[str]], billed: bool = False) -> sparse.csr_ma
     return normalize(weighted).astype(np.float32)
 
 
-def _year_block(years: np.ndarray) -> sparse.csr_matrix:
-    """Each year split between its two nearest YEAR_STEP bins, so cosine falls smoothly with distance."""
-    position = (years - years.min()) / YEAR_STEP
+def _binned(position: np.ndarray, known: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Each value split between its two nearest whole bins, so cosine falls smoothly with distance;
+    rows not `known` stay empty (they match nothing)."""
+    known = np.ones(len(position), bool) if known is None else known
+    position = np.where(known, position, 0.0)
     low = np.floor(position).astype(np.int64)
     upper_share = (position - low).astype(np.float32)
-    rows = np.repeat(np.arange(len(years)), 2)
+    rows = np.repeat(np.arange(len(position)), 2)
     columns = np.column_stack([low, low + 1]).ravel()
-    values = np.column_stack([1 - upper_share, upper_share]).ravel()
-    return sparse.csr_matrix((values, (rows, columns)), shape=(len(years), int(low.max()) + 2))
+    values = (np.column_stack([1 - upper_share, upper_share]) * known[:, None]).ravel()
+    shape = (len(position), int(low.max(initial=0)) + 2)
+    return sparse.csr_matrix((values.astype(np.float32), (rows, columns)), shape=shape)
+
+
+def _year_block(years: np.ndarray) -> sparse.csr_matrix:
+    """Release years in YEAR_STEP-year bins."""
+    return _binned((years - years.min()) / YEAR_STEP)
+
+
+def _work_seasons(works: Works) -> np.ndarray:
+    """A show's seasons (the most any copy lists; 0 for movies and unknown)."""
+    seasons = np.zeros(len(works), np.int64)
+    for work, rows in enumerate(works.rows):
+        counts = [works.titles[r].duration_int or 0 for r in rows if works.titles[r].duration_type == "season"]
+        seasons[work] = max(counts, default=0)
+    return seasons
+
+
+def _seasons_block(seasons: np.ndarray) -> sparse.csr_matrix:
+    """A show's length on a doubling scale (1, 2, 4, 8 seasons...): a ten-season sitcom is nearer a
+    nine-season one than a one-season show; movies are in no bin."""
+    shows = seasons > 0
+    return _binned(np.log2(np.maximum(seasons, 1)), shows)
+
+
+def seasons_prior(seasons: np.ndarray) -> np.ndarray:
+    """What each work's similarity gains in `similar` for having run several seasons."""
+    doublings = np.log2(np.maximum(seasons, 1))
+    return (SEASONS_PRIOR * np.minimum(doublings, SEASONS_PRIOR_CAP)).astype(np.float32)
 
 
 # Maturity ratings by the audience they allow, youngest first; "g" is also what the ETL writes for a
@@ -242,8 +287,9 @@ def content_blocks(works: Works) -> dict[str, sparse.csr_matrix]:
     descriptions = [" ".join(dict.fromkeys(titles[r].description for r in rows)) for rows in works.rows]
     first = [titles[rows[0]] for rows in works.rows]
     is_movie = np.array([t.type == MOVIE for t in first])
+    genres = [[g for g in names if g not in NOT_FOR_SIMILARITY] for names in pooled("genres")]
     return {
-        "genres": _names_block(pooled("genres")),
+        "genres": _names_block(genres),
         "description": _text_block(descriptions, stop_words="english", min_df=2, max_df=0.2),
         "cast": _names_block(pooled("cast", CAST_BILLED), billed=True),
         "director": _names_block(pooled("directors")),
@@ -252,6 +298,8 @@ def content_blocks(works: Works) -> dict[str, sparse.csr_matrix]:
         "type": sparse.csr_matrix(np.column_stack([is_movie, ~is_movie]).astype(np.float32)),
         "year": _year_block(works.year),
         "audience": _audience_block([t.rating for t in first]),
+        "seasons": _seasons_block(_work_seasons(works)),
+        "platform": sparse.csr_matrix(works.platform_mask.astype(np.float32)),
     }
 
 
@@ -294,14 +342,20 @@ class ContentRecommender:
         self._norms = np.sqrt(np.asarray(self.features.multiply(self.features).sum(axis=1)).ravel())
         titles = works.titles
         self._extra = np.array([all(is_extra(titles[r]) for r in rows) for rows in works.rows])
+        seasons = _work_seasons(works)
+        self._prior = seasons_prior(seasons)
+        self._is_show = np.array([titles[rows[0]].type != MOVIE for rows in works.rows])
 
     def scores(self, work: int) -> np.ndarray:
         """Similarity (0..1) of every work to `work`, as a dense float32 array over works."""
         return (self.features[work] @ self._postings).toarray().ravel()
 
     def similar(self, work: int, n: int = 10, platforms: Iterable[Platform] | None = None) -> tuple[Suggestion, ...]:
-        """The `n` works most like `work`, itself excluded, only on `platforms` when given."""
+        """The `n` works most like `work`, itself excluded, only on `platforms` when given: by
+        similarity, plus the seasons prior (at most 1) when `work` is a show."""
         scores = self.scores(work)
+        if self._is_show[work]:
+            scores = np.minimum(scores + self._prior, 1.0)
         return self._suggest(work, scores, self._eligible(work, platforms), n, platforms)
 
     def for_user(
@@ -404,4 +458,5 @@ class ContentRecommender:
             theirs = (v for r in self.works.rows[other] for v in getattr(titles[r], field))
             return tuple(dict.fromkeys(v for v in theirs if v in mine))
 
-        return Shared(common("directors"), common("cast"), common("genres"))
+        genres = tuple(g for g in common("genres") if g not in NOT_FOR_SIMILARITY)
+        return Shared(common("directors"), common("cast"), genres)

@@ -29,9 +29,10 @@ async def test_a_spanish_card_names_its_genres_in_spanish(full_session):
 
 @pytest.mark.full
 async def test_spanish_reasons_and_inline_results_name_genres_in_spanish(full_session):
-    # Netflix's The Crown is an international drama, as are the titles like it that share only genres.
-    similar = one_reply(await full_session.message("/similares the crown", lang="es"))
-    assert "géneros: Internacional, Drama" in similar and "International" not in similar
+    # Netflix's The Matrix: its neighbours share "Action & Adventure, Sci-Fi & Fantasy" (the similarity's
+    # reasons leave out shelves such as "International", so The Crown's would only say "Drama").
+    similar = one_reply(await full_session.message("/similares the matrix", lang="es"))
+    assert "géneros: Acción y aventura, Ciencia ficción" in similar and "Science Fiction" not in similar
     # Netflix s8415: The Matrix, "Action & Adventure, Sci-Fi & Fantasy".
     [answer] = await full_session.inline("the matrix", lang="es")
     first = answer.params["results"][0]

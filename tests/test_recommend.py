@@ -173,3 +173,34 @@ def test_the_crown_is_like_the_queen_before_fate_the_winx_saga(full_catalog):
     ranked = [s.id for s in full_catalog.similar("ns1699").suggestions]
     assert "ns607" in ranked  # The Queen (2006): Helen Mirren's Elizabeth II, sharing Alex Jennings
     assert "ns1059" not in ranked[: ranked.index("ns607") + 1]  # Fate: The Winx Saga, a teen fairy drama
+
+
+# Issue 8, similarity across platforms: shelves ("Classic & Cult TV", "International") no longer
+# decide, and long-running shows come first among the shows about as alike (ids from the raw CSVs).
+def test_friends_is_like_sitcoms_not_like_cult_movies(full_catalog):
+    answer = full_catalog.similar("ns6807")  # Friends: Netflix files it under "Classic & Cult TV"
+    ids = suggested_ids(answer)
+    assert {"ns8443", "ns7710"} <= ids  # The Office (U.S.), Parks and Recreation
+    assert not {"ns7803", "ns7126"} & ids  # Pulp Fiction, Jericho: they shared only the shelf
+    assert all(s.type == "tv show" for s in answer.suggestions)
+    assert not any("classics" in s.shared.genres or "cult" in s.shared.genres for s in answer.suggestions)
+
+
+def test_the_crown_is_like_period_dramas_not_like_any_foreign_drama(full_catalog):
+    answer = full_catalog.similar("ns1699")  # The Crown
+    ids = suggested_ids(answer)
+    assert "ns8540" in ids  # The Tudors
+    assert "ns1458" not in ids  # Jenni Rivera: Mariposa de Barrio, a Mexican biopic sharing "International, Drama"
+    assert not any("international" in s.reason for s in answer.suggestions)
+
+
+def test_downton_abbey_is_like_poldark_across_platforms(full_catalog):
+    # Downton Abbey (Netflix s790 and Amazon s2615) -> Poldark (Amazon s1287)
+    assert "as1287" in suggested_ids(full_catalog.similar("ns790"))
+
+
+def test_the_seasons_prior_grows_with_each_doubling_up_to_eight_seasons():
+    from core.recommend import seasons_prior
+
+    assert seasons_prior(np.array([0, 1, 2, 4, 8, 20])).tolist() == pytest.approx([0, 0, 0.008, 0.016, 0.024, 0.024])
+
