@@ -6,19 +6,19 @@
 Every *work* (a title with its copies on other platforms, see `core.search.Works`) is one row of a
 sparse feature matrix built from blocks: genres (on the one vocabulary of `core.genres`, without the
 shelves it names in NOT_FOR_SIMILARITY), description (TF-IDF), cast (IDF-weighted whole names, leads
-counting more than the end of a long credit list) and directors (IDF-weighted), countries, series
-name, type, release year, audience (maturity rating), a show's length in seasons and the platforms it
-streams on. Each block's rows are L2-normalised and scaled by the square root of its weight, so the
-dot product of two rows is the weighted sum of the blocks' cosines: a similarity in 0..1 when the
-weights sum to 1. `similar` is one sparse row times the transposed matrix, then a re-rank of the
-best few dozen: shorts, extras and making-ofs lose part of their score and at most MAX_EXTRAS of them
-are shown beside a feature, and near-copies (ten films of one series) make room for other titles
+counting more than the end of a long credit list) and directors (IDF-weighted), countries, series name
+and brand (`title_keys`), type, release year, audience (maturity rating), a show's length in seasons and
+the platforms it streams on. Each block's rows are L2-normalised and scaled by the square root of its
+weight, so the dot product of two rows is the weighted sum of the blocks' cosines: a similarity in 0..1
+when the weights sum to 1. `similar` is one sparse row times the transposed matrix, then a re-rank of
+the best few dozen: shorts, extras and making-ofs lose part of their score and at most MAX_EXTRAS of
+them are shown beside a feature, and near-copies (ten films of one series) make room for other titles
 (`_diverse`). For a show, `similar` adds a small prior for the shows that ran several seasons
-(`SEASONS_PRIOR`): among the many shows about as alike, people expect the long-running hits (Friends
--> That '70s Show, The Office; The Crown -> The Tudors), and seasons are the one sign of fame these
-catalogs carry (each title's rating count is random, 396-576: MovieLens histories reassigned).
-Nothing is fitted or read per request; the fitted state is a few named arrays (`features`,
-`_postings`, `_norms`, `_extra`, `_prior`, `_is_show`).
+(`SEASONS_PRIOR`): among the many shows about as alike, people expect the long-running hits (Friends ->
+That '70s Show, The Office; The Crown -> The Tudors), and seasons are the one sign of fame these
+catalogs carry (each title's rating count is random, 396-576: MovieLens histories reassigned). Nothing
+is fitted or read per request; the fitted state is a few named arrays (`features`, `_postings`,
+`_norms`, `_extra`, `_prior`, `_is_show`).
 
 For a user (`for_user`):
 - the verdict on a title is the user's mean plus the similarity-weighted mean of their deviations
@@ -267,6 +267,25 @@ def series_name(display_title: str) -> str:
     return " ".join(words)
 
 
+# "Tom Clancy's Jack Ryan", "Agatha Christie's The Pale Horse", "Rick Stein's India": a name of two to
+# four capitalised words owning the title is a brand that ties its titles together. Not an article or
+# pronoun ("The World's ...", "My Father's ..."), nor "Let's"; one word ("Bob's Burgers") is too often
+# a character.
+_BRAND = re.compile(r"^(?!(?:The|A|An|My|Our|Your|His|Her|Their|On|In|Of|At|To|For|And)\s)"
+                    r"((?:[A-Z][\w.]*\s){1,3}(?!Let['’])[A-Z][\w.]*)['’]s\s+(.+)$")
+
+
+def title_keys(display_title: str) -> list[str]:
+    """What ties a title to others of its series: its series name, and for a branded title the brand
+    and the series name of the rest ("Tom Clancy's Jack Ryan" -> "tom clancys jack ryan", "tom
+    clancy's", "jack ryan", so it meets "Jack Ryan: Shadow Recruit" and "Tom Clancy's Without Remorse")."""
+    keys = [series_name(display_title)]
+    branded = _BRAND.match(display_title)
+    if branded:
+        keys += [normalise_title(branded.group(1)) + "'s", series_name(branded.group(2))]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
 def is_extra(title: Title) -> bool:
     """A short, a making-of, a featurette, a collection of shorts or another copy (Spanish, 4K): not
     a feature of its own."""
@@ -294,7 +313,7 @@ def content_blocks(works: Works) -> dict[str, sparse.csr_matrix]:
         "cast": _names_block(pooled("cast", CAST_BILLED), billed=True),
         "director": _names_block(pooled("directors")),
         "country": _names_block(pooled("countries")),
-        "title": _names_block([[series_name(t.display_title)] for t in first]),
+        "title": _names_block([title_keys(t.display_title) for t in first]),
         "type": sparse.csr_matrix(np.column_stack([is_movie, ~is_movie]).astype(np.float32)),
         "year": _year_block(works.year),
         "audience": _audience_block([t.rating for t in first]),

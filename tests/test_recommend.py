@@ -204,3 +204,20 @@ def test_the_seasons_prior_grows_with_each_doubling_up_to_eight_seasons():
 
     assert seasons_prior(np.array([0, 1, 2, 4, 8, 20])).tolist() == pytest.approx([0, 0, 0.008, 0.016, 0.024, 0.024])
 
+
+def test_a_branded_title_is_keyed_by_its_brand_and_its_own_series():
+    from core.recommend import title_keys
+
+    assert title_keys("Tom Clancy's Jack Ryan") == ["tom clancys jack ryan", "tom clancy's", "jack ryan"]
+    assert title_keys("Agatha Christie's The Pale Horse") == ["agatha christies pale horse", "agatha christie's",
+                                                              "pale horse"]
+    # one word owning the title is a character, an article or "Let's" no brand
+    assert title_keys("Bob's Burgers") == ["bobs burgers"]
+    assert title_keys("The World's Most Beautiful Beaches") == ["worlds most beautiful beaches"]
+    assert title_keys("Momo Let's Play Together") == ["momo lets play together"]
+
+
+def test_jack_ryan_is_like_the_jack_ryan_films(full_catalog):
+    # Amazon s310 Tom Clancy's Jack Ryan -> s9176 Jack Ryan: Shadow Recruit, s4710 Tom Clancy's Without Remorse
+    assert {"as9176", "as4710"} <= suggested_ids(full_catalog.similar("as310"))
+
