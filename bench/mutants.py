@@ -61,6 +61,12 @@ def summarise(results: dict[str, int | None]) -> list[tuple[str, int, int, int]]
     return [(m, c["killed"], c["survived"], c["other"]) for m, c in sorted(counts.items())]
 
 
+def nothing_checked(results: dict[str, int | None]) -> bool:
+    """mutmut also exits 1 when its clean run of the tests fails: then no mutant was checked, and a table of
+    zeros would read as 100% killed."""
+    return bool(results) and not any(code in KILLED | SURVIVED for code in results.values())
+
+
 def share(killed: int, survived: int) -> float:
     return killed / (killed + survived) if killed + survived else 1.0
 
@@ -114,4 +120,8 @@ def main(argv: list[str]) -> int:
     results = load_results()
     if names:  # only what this run covered, not what an earlier run left in mutants/
         results = {k: v for k, v in results.items() if any(fnmatch.fnmatchcase(k, n) for n in names)}
+    if nothing_checked(results):
+        print("no mutant was checked: mutmut stopped before running any (see its output above, e.g. "
+              "'Failed to run clean test')", file=sys.stderr)
+        return 1
     return report(results)
