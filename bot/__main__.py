@@ -11,7 +11,6 @@ import logging
 import sys
 import threading
 import time
-from urllib.parse import urlparse
 
 import pyarrow as pa
 from telegram import Update
@@ -76,22 +75,15 @@ def main(argv: list[str]) -> int:
     except StorageBroken as error:
         print(f"bot: {error}", file=sys.stderr)
         return 2
-    application = build_application(catalog, settings)
     try:
         if settings.webhook_url:
-            log.info("Webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-                bootstrap_retries=settings.start_retries,
-            )
-        else:
-            log.info("Long polling")
-            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=settings.start_retries)
+            from bot import workers  # gunicorn and uvicorn: only webhook mode needs them
+
+            workers.serve(catalog, settings)
+            return 0
+        application = build_application(catalog, settings)
+        log.info("Long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=settings.start_retries)
     except InvalidToken:
         # Well formed but refused by Telegram (revoked, or another bot's). Uncaught, python-telegram-bot's
         # message would print the whole token to stderr with the traceback.

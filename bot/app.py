@@ -36,6 +36,7 @@ from bot.live import CatalogWatcher, Catalogs
 from bot.pickled_settings import migrate_pickle
 from bot.errors import error_handler
 from bot.settings import Settings
+from bot.shared import SharedInlineLanes, SharedThrottle, connect
 from bot.throttle import (
     INLINE_BUDGET,
     INLINE_LANES,
@@ -57,6 +58,7 @@ API_RETRIES = 3  # a 429 from Telegram is waited out and retried this many times
 # as the handler concurrency (python-telegram-bot's default of 256) costs more CPU than it saves waiting.
 CONNECTION_POOL = 16
 REJECTED = "token_rejected"  # bot_data key: set when getUpdates answered 401 (the token was revoked)
+REDIS = "redis"  # bot_data key: the Redis client the workers share state through (absent: in memory)
 
 
 def handler_groups() -> dict[int, list[BaseHandler]]:
@@ -93,10 +95,12 @@ def build_application(
     rate_limiter: BaseRateLimiter | None | bool = True,
     concurrent_updates: int = CONCURRENT_UPDATES,
     connection_pool: int = CONNECTION_POOL,
+    updater: bool = True,
 ) -> Application:
     """The application, ready to run. `request` replaces HTTP (console, tests); `rate_limiter=False` drops
     Telegram's flood limits (only for transports that are not Telegram); `concurrent_updates=1` handles
-    updates one at a time (python-telegram-bot's default, the benchmark's baseline)."""
+    updates one at a time (python-telegram-bot's default, the benchmark's baseline); `updater=False`: no
+    Updater, as in python-telegram-bot's custom-webhook pattern (`bot.web` feeds it the updates)."""
     builder = (
         Application.builder()
         .token(settings.token)
@@ -109,7 +113,9 @@ def build_application(
     if settings.base_url:
         builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     updates_request = None
-    if request is not None:
+    if not updater:
+        builder.updater(None).request(request or PatientRequest.over_http(connection_pool))
+    elif request is not None:
         builder.request(request).get_updates_request(request)
     else:
         # Replies wait for a connection and are resent only when they never left or got a 5xx; getUpdates
@@ -129,9 +135,16 @@ def build_application(
     # One engine per process; it connects on first use, inside the application's event loop.
     application.bot_data[STORAGE] = Storage(settings.database_url or MEMORY_URL)
     application.bot_data[PICKLE] = settings.state_file
-    application.bot_data[THROTTLE] = Throttle(settings.throttle_burst, settings.throttle_rate)
-    application.bot_data[INLINE_THROTTLE] = Throttle(*INLINE_BUDGET)
-    application.bot_data[INLINE_LANES] = InlineLanes()
+    if settings.redis_url:  # several workers: one bucket and one inline lane per user for all of them
+        redis = application.bot_data[REDIS] = connect(settings.redis_url)
+        prefix = settings.redis_prefix
+        application.bot_data[THROTTLE] = SharedThrottle(redis, prefix, settings.throttle_burst, settings.throttle_rate)
+        application.bot_data[INLINE_THROTTLE] = SharedThrottle(redis, prefix, *INLINE_BUDGET, lane="inline-budget")
+        application.bot_data[INLINE_LANES] = SharedInlineLanes(redis, prefix)
+    else:
+        application.bot_data[THROTTLE] = Throttle(settings.throttle_burst, settings.throttle_rate)
+        application.bot_data[INLINE_THROTTLE] = Throttle(*INLINE_BUDGET)
+        application.bot_data[INLINE_LANES] = InlineLanes()
     if updates_request is not None:
         updates_request.on_rejected = lambda: token_rejected(application)
     for group, group_handlers in handler_groups().items():
@@ -190,3 +203,5 @@ class BotApplication(Application):
     async def shutdown(self) -> None:
         await super().shutdown()
         await self.bot_data[STORAGE].close()
+        if REDIS in self.bot_data:
+            await self.bot_data[REDIS].aclose()

@@ -43,6 +43,12 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    # Webhook mode: worker processes of the server (gunicorn, uvicorn workers), each the same app.
+    workers: int = 1
+    # Where the workers share what one process kept in memory per user (flood budget, inline lane);
+    # None: each process keeps its own, in memory (right for one process).
+    redis_url: str | None = None
+    redis_prefix: str = "streamcatalog:"
     log_level: str = "INFO"
     # Per-user flood control: a burst of `throttle_burst` updates, refilled at `throttle_rate` per second.
     throttle_burst: int = 8
@@ -80,6 +86,15 @@ class Settings:
             port = int(values.get("WEBHOOK_PORT", "8443"))
         except ValueError:
             raise SettingsError("WEBHOOK_PORT must be a number, e.g. 8443") from None
+        try:
+            workers = int(values.get("WORKERS", "1"))
+        except ValueError:
+            raise SettingsError("WORKERS must be a whole number, e.g. 3") from None
+        if not 1 <= workers <= 64:
+            raise SettingsError(f"WORKERS must be between 1 and 64 (got {workers})")
+        redis_url = values.get("REDIS_URL", "").strip() or None
+        if redis_url and not re.match(r"^(redis|rediss|unix)://", redis_url):
+            raise SettingsError("REDIS_URL must look like redis://host:6379/0 (or rediss://, unix://)")
         level = values.get("LOG_LEVEL", "INFO").strip().upper()
         if not isinstance(logging.getLevelName(level), int):
             raise SettingsError(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR (got {level!r})")
@@ -102,6 +117,9 @@ class Settings:
             webhook_secret=secret or (secrets.token_urlsafe(32) if webhook_url else ""),
             webhook_listen=values.get("WEBHOOK_LISTEN", "0.0.0.0").strip(),
             webhook_port=port,
+            workers=workers,
+            redis_url=redis_url,
+            redis_prefix=values.get("REDIS_PREFIX", "").strip() or "streamcatalog:",
             log_level=level,
             start_retries=max(start_retries, 0),
             catalog_check_seconds=max(check_seconds, 0.0),

@@ -10,6 +10,9 @@ gets one search at a time (`InlineLanes`); queries that arrive meanwhile wait, a
 ends only the newest of them runs, the stale ones are dropped. Their own bucket (`INLINE_BUDGET`) only
 stops a client that sends far faster than anyone types. Time is passed in (`now`), never read inside
 the bucket, so tests drive it with a fake clock.
+
+These live in one process's memory. Several worker processes share them through Redis instead
+(`bot.shared`: the same bucket and lane, one per user for all workers), when REDIS_URL is set.
 """
 from __future__ import annotations
 
@@ -62,6 +65,10 @@ class Throttle:
             return Verdict.DROP
         self._warned.add(user_id)
         return Verdict.WARN
+
+    async def take(self, user_id: int) -> Verdict:
+        """`check` on this process's clock (the shared `bot.shared.SharedThrottle` has the same method)."""
+        return self.check(user_id, time.monotonic())
 
     def _forget_idle(self, now: float) -> None:
         """Users whose bucket would be full again need no entry."""
@@ -119,7 +126,7 @@ async def throttle(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None or update.inline_query or not _counts(update):
         return
-    verdict = context.bot_data[THROTTLE].check(user.id, time.monotonic())
+    verdict = await context.bot_data[THROTTLE].take(user.id)
     if verdict is Verdict.ALLOW:
         return
     notice = text(context.lang, "throttled")
@@ -141,7 +148,7 @@ def inline_lane(handler: Handler) -> Handler:
             return
 
         async def search() -> None:
-            if context.bot_data[INLINE_THROTTLE].check(user.id, time.monotonic()) is Verdict.ALLOW:
+            if await context.bot_data[INLINE_THROTTLE].take(user.id) is Verdict.ALLOW:
                 await handler(update, context)
             else:  # far beyond typing speed: an empty answer, not cached, costs no search
                 await update.inline_query.answer([], cache_time=0, is_personal=True)

@@ -264,6 +264,17 @@ class Storage:
             return False
         return True
 
+    async def unreachable(self, timeout: float = 3.0) -> str | None:
+        """Why the database does not answer a query now (one line), or None when it does: the health check."""
+        async def ask() -> None:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        try:
+            await asyncio.wait_for(ask(), timeout)
+        except (SQLAlchemyError, OSError, asyncio.TimeoutError, RuntimeError) as error:
+            return _reason(error) or type(error).__name__
+        return None
+
     def where(self) -> str:
         return f"database {self.path}" if self.path else f"database {self.engine.url.render_as_string(True)}"
 
