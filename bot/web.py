@@ -127,16 +127,16 @@ class WebhookApp:
         except BodyTooLarge:
             await self.respond(send, 413, b"an update is at most 1 MB")
             return
+        application = self.application
+        if application is None:
+            await self.respond(send, 503, b"starting")
+            return
         try:
             data = json.loads(body)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            application = self.application
-            if application is None:
-                await self.respond(send, 503, b"starting")
-                return
             update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError) as error:
+        except Exception as error:  # noqa: BLE001 - bad JSON, or fields python-telegram-bot can't read
             await self.respond(send, 400, f"not an update: {type(error).__name__}".encode())
             return
         try:

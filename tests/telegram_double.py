@@ -71,6 +71,7 @@ __all__ = [
     "SentMessage",
     "TelegramDouble",
     "WaitTimeout",
+    "WebhookAttempt",
     "free_port",
     "png_bytes",
 ]
@@ -219,6 +220,22 @@ class _Update:
     delivered_index: int | None = None
     delivered_at: float | None = None
     dropped: bool = False
+    in_flight: bool = False  # a webhook POST of it is open
+    retry_at: float = 0.0  # (server loop time) not before this after a failed webhook delivery
+    retry_delay: float = 0.0
+
+
+@dataclass
+class WebhookAttempt:
+    """One webhook POST: when it was sent and answered (``time.monotonic()``), the HTTP status (None: no
+    answer), and the worker that answered (its ``X-Bot-Worker`` header)."""
+
+    update_id: int
+    started: float
+    ended: float | None = None
+    status: int | None = None
+    error: str | None = None
+    worker: str | None = None
 
 
 @dataclass
@@ -704,7 +721,9 @@ class TelegramDouble:
     * ``callback_answers`` / ``inline_answers``: ``{query_id: params}``.
     * ``commands``: ``{(scope_json, language_code): [BotCommand dicts]}``.
     * ``unknown_methods``: names of methods handled by the generic fallback.
-    * ``webhook_deliveries``: ``(update_id, http_status_or_None, error)`` per POST.
+    * ``webhook_deliveries``: ``(update_id, http_status_or_None, error)`` per POST, once answered.
+    * ``webhook_attempts``: every webhook POST as a :class:`WebhookAttempt` (times, status, worker), from
+      when it is sent; webhook updates go out in parallel, up to setWebhook's ``max_connections``.
     * ``downloads``: file paths fetched through ``/file/bot<TOKEN>/``.
     * ``internal_errors``: exceptions raised by the double itself (answered as 500).
     """
@@ -753,6 +772,7 @@ class TelegramDouble:
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.unknown_methods: list[str] = []
         self.webhook_deliveries: list[tuple[int, int | None, str | None]] = []
+        self.webhook_attempts: list[WebhookAttempt] = []
         self.downloads: list[str] = []
         self.internal_errors: list[BaseException] = []
         self.logged_out = False
@@ -1319,6 +1339,11 @@ class TelegramDouble:
     # looking at what the bot did
     # ------------------------------------------------------------------ #
 
+    def injected(self, update_id: int) -> dict:
+        """The update as injected (what getUpdates or the webhook carries)."""
+        with self._lock:
+            return self._updates[int(update_id)].payload
+
     def mark(self) -> int:
         """Current number of calls; pass as ``since=`` to only look at later calls."""
         return len(self.calls)
@@ -1667,56 +1692,94 @@ class TelegramDouble:
                 self._loop.call_soon_threadsafe(create)
 
     async def _webhook_worker(self) -> None:
+        """Deliver pending updates as Telegram does: up to ``max_connections`` POSTs at once (setWebhook's,
+        default 40), in arrival order; an update leaves the queue only on a 2xx answer, and a failed one is
+        tried again after its own back-off (``webhook_retry_delay``, doubling up to 1 s)."""
         poller = _Poller()
         self._pollers.add(poller)
-        delay = self.webhook_retry_delay
+        running: set[asyncio.Task] = set()
+        loop = asyncio.get_running_loop()
         try:
-            async with httpx.AsyncClient(trust_env=False, timeout=10) as client:
+            limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+            async with httpx.AsyncClient(trust_env=False, timeout=60, limits=limits) as client:
                 while not self._stopping:
                     poller.event.clear()
+                    now = loop.time()
+                    next_retry: float | None = None
+                    picked: list[_Update] = []
                     with self._lock:
                         url = self._webhook.get("url")
                         secret = self._webhook.get("secret_token")
-                        record = None
+                        limit = self._webhook.get("max_connections", 40)
                         if url:
                             while self._pending and not self._allowed(self._pending[0].kind):
                                 self._pending.popleft()
-                            record = self._pending[0] if self._pending else None
-                            if record is not None and record.delivered_index is None:
-                                record.delivered_index = len(self.calls)
-                                record.delivered_at = time.time()
+                            busy = sum(record.in_flight for record in self._pending)
+                            for record in self._pending:
+                                if busy + len(picked) >= limit:
+                                    break
+                                if record.in_flight:
+                                    continue
+                                if record.retry_at > now:
+                                    next_retry = min(next_retry or record.retry_at, record.retry_at)
+                                    continue
+                                record.in_flight = True
+                                picked.append(record)
+                                if record.delivered_index is None:
+                                    record.delivered_index = len(self.calls)
+                                    record.delivered_at = time.time()
                     if not url:
                         return
-                    if record is None:
-                        await poller.event.wait()
-                        continue
-                    headers = {"Content-Type": "application/json"}
-                    if secret:
-                        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-                    status: int | None = None
-                    error: str | None = None
-                    try:
-                        response = await client.post(url, content=_json_bytes(record.payload), headers=headers)
-                        status = response.status_code
-                        if not 200 <= status < 300:
-                            error = f"Wrong response from the webhook: {status} {response.reason_phrase}"
-                    except httpx.HTTPError as exc:
-                        error = f"Connection failed: {type(exc).__name__}: {exc}"
-                    with self._lock:
-                        self.webhook_deliveries.append((record.update_id, status, error))
-                        if error is None:
-                            if self._pending and self._pending[0] is record:
-                                self._pending.popleft()
-                        else:
-                            self._webhook_last_error = (int(time.time()), error)
-                    if error is None:
-                        delay = self.webhook_retry_delay
-                    else:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(poller.event.wait(), delay)
-                        delay = min(delay * 2, 1.0)
+                    for record in picked:
+                        task = asyncio.ensure_future(self._deliver(client, url, secret, record, poller))
+                        running.add(task)
+                        task.add_done_callback(running.discard)
+                    wait = None if next_retry is None else max(0.0, next_retry - loop.time())
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(poller.event.wait(), wait)
         finally:
+            for task in running:
+                task.cancel()
             self._pollers.discard(poller)
+
+    async def _deliver(self, client: httpx.AsyncClient, url: str, secret: str | None, record: _Update,
+                       poller: _Poller) -> None:
+        headers = {"Content-Type": "application/json"}
+        if secret:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        attempt = WebhookAttempt(record.update_id, started=time.monotonic())
+        with self._lock:
+            self.webhook_attempts.append(attempt)
+        error: str | None = None
+        try:
+            response = await client.post(url, content=_json_bytes(record.payload), headers=headers)
+            attempt.status = response.status_code
+            attempt.worker = response.headers.get("X-Bot-Worker")
+            if not 200 <= attempt.status < 300:
+                error = f"Wrong response from the webhook: {attempt.status} {response.reason_phrase}"
+        except httpx.HTTPError as exc:
+            error = f"Connection failed: {type(exc).__name__}: {exc}"
+        attempt.ended, attempt.error = time.monotonic(), error
+        with self._lock:
+            self.webhook_deliveries.append((record.update_id, attempt.status, error))
+            record.in_flight = False
+            if error is None:
+                with contextlib.suppress(ValueError):
+                    self._pending.remove(record)
+            else:
+                self._webhook_last_error = (int(time.time()), error)
+                record.retry_delay = min(record.retry_delay * 2, 1.0) if record.retry_delay else \
+                    self.webhook_retry_delay
+                record.retry_at = asyncio.get_running_loop().time() + record.retry_delay
+        poller.event.set()
+
+    def webhook_in_flight(self, since: float, until: float) -> list[WebhookAttempt]:
+        """Webhook POSTs that were open at some moment between ``since`` and ``until`` (``time.monotonic()``):
+        sent before ``until`` and not answered before ``since``. Around a worker's kill, these are the updates
+        that may be lost or answered twice; every other one must be answered exactly once."""
+        with self._lock:
+            return [a for a in self.webhook_attempts
+                    if a.started <= until and (a.ended is None or a.ended >= since)]
 
     # ------------------------------------------------------------------ #
     # chats, users, messages, files (caller holds the lock where needed)

@@ -270,6 +270,55 @@ async def test_webhook_mode_rejects_get_updates_and_retries_failed_deliveries(do
 
 
 @pytest.mark.asyncio
+async def test_webhook_updates_go_out_in_parallel_up_to_max_connections(double: TelegramDouble) -> None:
+    """As Telegram does: several POSTs open at once, never more than setWebhook's max_connections, and the
+    next update goes out as soon as one is answered."""
+    held: list[asyncio.Future] = []
+    seen: list[int] = []  # open requests, as each arrives
+    loop = asyncio.get_running_loop()
+
+    async def hook(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, ConnectionError):
+                break
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                              if line.lower().startswith(b"content-length")))
+            await reader.readexactly(length)
+            answer = loop.create_future()
+            held.append(answer)
+            seen.append(sum(not f.done() for f in held))
+            await answer
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Bot-Worker: 1\r\n\r\n")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(hook, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with httpx.AsyncClient(trust_env=False) as client:
+            r = await client.post(f"{double.api_url}/setWebhook",
+                                  json={"url": f"http://127.0.0.1:{port}/hook", "max_connections": 3})
+            assert r.json()["result"] is True
+        updates = [double.user_message(f"/start {i}") for i in range(8)]
+        await until(lambda: len(held) == 3)  # three at once, not one after the other
+        for answered in range(1, 6):  # each answer lets exactly one more out
+            held[answered - 1].set_result(None)
+            await until(lambda n=answered: len(held) == 3 + n)
+        for answer in held:
+            if not answer.done():
+                answer.set_result(None)
+        await until(lambda: len(double.webhook_deliveries) == 8)
+    finally:
+        server.close()
+    assert max(seen) == 3 and seen[:3] == [1, 2, 3]
+    assert sorted(u for u, status, _ in double.webhook_deliveries if status == 200) == updates
+    assert {a.worker for a in double.webhook_attempts} == {"1"}
+    assert double.pending_update_count == 0
+
+
+@pytest.mark.asyncio
 async def test_wrong_secret_is_refused_by_ptb_and_reported(double: TelegramDouble) -> None:
     app, _ = build_app(double)
     async with running(app, "webhook") as port:
