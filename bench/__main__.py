@@ -9,6 +9,7 @@
     python -m bench linkage      # which rows are one work: precision and recall on labelled pairs
     python -m bench mutants      # share of mutmut's mutants the fast tests kill, per module (slow)
     python -m bench live         # replies while `python -m etl` swaps in a new output under the running bot
+    python -m bench workers      # one webhook process beside 3 workers: latency, replies/s, lost, duplicated, RSS/PSS
     python -m bench taste        # 100 chats x 20 personal actions on SQLite and PostgreSQL; saves at 10 vs 1M people
     python -m bench lean         # the bot's RSS/PSS, start-up and extra worker; ETL time and memory at 1x/4x, vs today
 """
@@ -18,7 +19,7 @@ import importlib
 import sys
 
 BENCHMARKS = ("catalog", "recommender", "evaluate", "bot", "personal", "linkage", "faults", "mutants", "taste", "lean",
-              "live")
+              "live", "workers")
 
 
 def main(argv: list[str]) -> int:
