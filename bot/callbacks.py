@@ -6,9 +6,10 @@ from telegram.error import BadRequest
 
 from bot import answers, movienight, personal, personal_data
 from bot.callback_data import CARD, PERSON, RECOMMEND, SIMILAR, WHERE, Action, decode
-from bot.context import BotContext, language_for, platforms_in
+from bot.context import LANG, PLATFORMS, BotContext, language_for, platforms_in
 from bot.render import Reply, message
 from bot.replies import answer, edit
+from storage import StorageUnavailable
 
 
 UNEDITABLE = ("can't be edited", "message to edit not found")  # Telegram's words for a message we may not edit
@@ -48,7 +49,7 @@ async def button(update: Update, context: BotContext) -> None:
                                              reply_for(action, context, context.lang, context.platforms)))
         return
     reply = await personal.mine(update, context, reply_for(action, context,
-                                                           *list_owner_choices(on, query.from_user, context)))
+                                                           *await list_owner_choices(on, query.from_user, context)))
     try:
         await edit(query, reply)
     except BadRequest as error:
@@ -59,11 +60,16 @@ async def button(update: Update, context: BotContext) -> None:
         await answer(on, reply)
 
 
-def list_owner_choices(on: Message, presser: User, context: BotContext) -> tuple[str, object]:
+async def list_owner_choices(on: Message, presser: User, context: BotContext) -> tuple[str, object]:
     """Paging rewrites a list in place, so it keeps the language and services of the list's owner (the
-    user whose message it answers: in a group anyone may press "More ›"), not the presser's."""
+    user whose message it answers: in a group anyone may press "More ›"), not the presser's. They come from
+    the database, as the presser's do: the owner's last update may have gone to another worker."""
     owner = on.reply_to_message.from_user if on.reply_to_message else None
     if owner is None or owner.id == presser.id:
         return context.lang, context.platforms
-    owner_data = context.application.user_data.get(owner.id)
+    try:
+        chosen = await context.storage.settings(owner.id)
+    except StorageUnavailable:
+        return language_for(None, owner), None
+    owner_data = {LANG: chosen.lang, PLATFORMS: chosen.platforms}
     return language_for(owner_data, owner), platforms_in(owner_data)

@@ -101,3 +101,30 @@ async def test_without_redis_the_update_goes_on(workers):
         assert await SharedInlineLanes(down, prefix).run(1, search) is True and ran == [True]
     finally:
         await down.aclose()
+
+
+async def test_paging_someone_elses_list_reads_the_owners_choices_from_the_database_not_this_workers_memory():
+    """In a group, "More ›" on a list keeps its owner's language and services; with several workers the owner's
+    last update may have gone to another worker, so this worker's memory of them is empty."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from telegram import Chat, Message, User
+
+    from bot.callbacks import list_owner_choices
+    from storage import MEMORY_URL, Storage
+
+    storage = Storage(MEMORY_URL)
+    await storage.start()
+    try:
+        await storage.set_language(11, "es")
+        await storage.set_platforms(11, ["netflix"])
+        owner, presser, chat = User(11, "Owner", False), User(12, "Presser", False, language_code="en"), Chat(-5, "group")
+        question = Message(1, datetime(2026, 1, 1), chat, from_user=owner, text="/similar@bot toy story")
+        listed = Message(2, datetime(2026, 1, 1), chat, text="…", reply_to_message=question)
+        context = SimpleNamespace(lang="en", platforms=None, storage=storage,
+                                  application=SimpleNamespace(user_data={}))  # nothing of the owner in memory
+        lang, platforms = await list_owner_choices(listed, presser, context)
+        assert lang == "es" and [p.name for p in platforms] == ["NETFLIX"]
+    finally:
+        await storage.close()
