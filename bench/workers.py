@@ -137,7 +137,7 @@ def report(name: str, load: Load, wall: float, expected: dict[str, int], since: 
 
 
 async def one_run(tg: TelegramDouble, data: Path, workers: int, env: dict, args, expected: dict[str, int] | None,
-                  kill: bool = False) -> dict[str, int]:
+                  kill: bool = False) -> tuple[dict[str, int], list | None]:
     started = time.perf_counter()
     async with Deployment(tg, data, workers=workers, env=env, timeout=300) as bot:
         print(f"\n{workers} worker(s) up in {time.perf_counter() - started:.1f} s (pids {bot.worker_pids})")
@@ -166,7 +166,7 @@ async def one_run(tg: TelegramDouble, data: Path, workers: int, env: dict, args,
     if kill:
         print(f"  in flight at the kill (POSTs open at the double): {len(in_flight)}; lost + duplicated "
               f"{lost + duplicated} (bounded by it)")
-    return expected
+    return expected, mem
 
 
 async def bench(args) -> int:
@@ -183,9 +183,12 @@ async def bench(args) -> int:
     try:
         async with TelegramDouble(token=TOKEN, bot_username=BOT_USERNAME) as tg:
             # the baseline: one process, as today (its flood budget in memory)
-            expected = await one_run(tg, args.data, 1, {"DATABASE_URL": database}, args, None)
+            expected, alone = await one_run(tg, args.data, 1, {"DATABASE_URL": database}, args, None)
             shared = {"DATABASE_URL": database, "REDIS_URL": args.redis_url, "REDIS_PREFIX": prefix}
-            await one_run(tg, args.data, 3, shared, args, expected)
+            _, three = await one_run(tg, args.data, 3, shared, args, expected)
+            one_total, three_total = sum(r[2] for r in alone), sum(r[2] for r in three)
+            print(f"\neach extra worker adds {(three_total - one_total) / 2:.0f} MB PSS (all processes: "
+                  f"{one_total:.0f} MB with one worker, {three_total:.0f} MB with three)")
             if args.kill:
                 await one_run(tg, args.data, 3, shared, args, expected, kill=True)
     finally:
