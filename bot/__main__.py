@@ -69,7 +69,8 @@ def main(argv: list[str]) -> int:
     log.info("Loaded %d titles from %s in %.1f s", len(catalog), settings.data_dir, time.perf_counter() - started)
     # The search and people indexes are built while the bot starts answering: the catalog's queries need
     # none of them, and a search asked for meanwhile waits for its index (cached_property's lock).
-    threading.Thread(target=warm, args=(catalog,), name="warm-catalog", daemon=True).start()
+    warming = threading.Thread(target=warm, args=(catalog,), name="warm-catalog", daemon=True)
+    warming.start()
     try:  # a corrupt or unwritable database file stops here, in one line (a PostgreSQL outage does not)
         asyncio.run(check_database(settings.database_url))
     except StorageBroken as error:
@@ -79,7 +80,7 @@ def main(argv: list[str]) -> int:
         if settings.webhook_url:
             from bot import workers  # gunicorn and uvicorn: only webhook mode needs them
 
-            workers.serve(catalog, settings)
+            workers.serve(catalog, settings, warming)
             return 0
         application = build_application(catalog, settings)
         log.info("Long polling")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 from urllib.parse import urlparse
 
 from gunicorn.app.base import BaseApplication
@@ -64,8 +65,8 @@ async def prepare(catalog: Catalog, settings: Settings) -> None:
 class Server(BaseApplication):
     """gunicorn, configured here rather than from a file or the command line (the settings are the bot's)."""
 
-    def __init__(self, app: WebhookApp, settings: Settings) -> None:
-        self.app, self.settings = app, settings
+    def __init__(self, app: WebhookApp, settings: Settings, warming: threading.Thread | None = None) -> None:
+        self.app, self.settings, self.warming = app, settings, warming
         super().__init__()
 
     def load_config(self) -> None:
@@ -96,6 +97,10 @@ class Server(BaseApplication):
         """The port is bound (updates Telegram sends now wait in its backlog), no worker is forked yet: the
         once-per-deployment work, then freeze what is loaded so its pages stay shared after the fork."""
         asyncio.run(prepare(self.app.catalog, self.settings))
+        if self.warming is not None:
+            # the indexes are built in the master, once, and shared; never fork while that thread runs (a
+            # child would inherit its half-built index and, maybe, its lock held by a thread it does not have)
+            self.warming.join()
         gc.collect()
         gc.freeze()  # the collector never writes to what was loaded: the pages stay shared with every worker
 
@@ -112,10 +117,10 @@ class GracefulArbiter(Arbiter):
         self.handle_term()
 
 
-def serve(catalog: Catalog, settings: Settings) -> None:
+def serve(catalog: Catalog, settings: Settings, warming: threading.Thread | None = None) -> None:
     """Bind, prepare once, then run the workers until SIGINT/SIGTERM (gunicorn's master handles the signals)."""
     if settings.workers > 1 and not settings.redis_url:
         log.warning("WORKERS=%d without REDIS_URL: each worker keeps its own flood budget and inline lane, "
                     "so a user gets up to %d times the budget", settings.workers, settings.workers)
     log.info("Webhook mode on %s:%d, %d worker(s)", settings.webhook_listen, settings.webhook_port, settings.workers)
-    Server(WebhookApp(catalog, settings, webhook_path(settings.webhook_url)), settings).run()
+    Server(WebhookApp(catalog, settings, webhook_path(settings.webhook_url)), settings, warming).run()
