@@ -28,7 +28,7 @@ from typing import Any
 from telegram import Update
 
 from bot.app import REDIS, build_application
-from bot.context import STORAGE
+from bot.context import CATALOGS, STORAGE
 from bot.settings import Settings
 from core import Catalog
 
@@ -151,8 +151,10 @@ class WebhookApp:
         """200 when this worker can answer: its catalog is loaded, its application running and the database
         answering; 503 otherwise. Redis is reported, not required (without it the bot answers all the same)."""
         application = self.application
-        report: dict[str, Any] = {"worker": os.getpid(), "catalog": len(self.catalog.titles),
-                                  "version": self.catalog.manifest.get("version"),
+        # the catalog this worker answers from now (`bot.live` may have swapped in a newer ETL output)
+        catalog = application.bot_data[CATALOGS].current if application is not None else self.catalog
+        report: dict[str, Any] = {"worker": os.getpid(), "catalog": len(catalog.titles),
+                                  "version": catalog.manifest.get("version"),
                                   "running": bool(application and application.running)}
         problems = [] if report["running"] else ["not started"]
         if application is not None:
