@@ -280,7 +280,13 @@ def winner_of(tally: Tally):
 
 def result(catalog: Catalog, night: Night, tally: Tally, platforms: Sequence[Platform], why: str) -> Reply:
     lang = night.lang
-    winner = winner_of(tally)
+    voted = winner_of(tally)
+    # The data may have been swapped for a new ETL output during the vote: a candidate gone from it can't win.
+    listed = tuple(c for c in tally.candidates if catalog.by_id(c.title_id) is not None)
+    if not listed:
+        return render.reply([text(lang, f"night_ended_{why}"), text(lang, "night_all_gone")],
+                            ((Button(text(lang, "button_night_again"), night_data(AGAIN, night.night_id, night.round)),),))
+    winner = max(listed, key=lambda c: (c.votes, c.score, -c.position))
     title = catalog.by_id(winner.title_id)
     work = int(catalog.works.of_row[title.index])
     copies = catalog.works.copies(work)
@@ -291,7 +297,9 @@ def result(catalog: Catalog, night: Night, tally: Tally, platforms: Sequence[Pla
              text(lang, "night_winner", title=render.escape(name),
                   votes=text(lang, "night_votes", count=winner.votes, members=members),
                   platforms=render.platform_names([t.platform for t in shared]))]
-    if winner.votes == 0:
+    if winner is not voted:
+        lines.append(text(lang, "night_winner_gone"))
+    elif winner.votes == 0:
         lines.append(text(lang, "night_no_votes"))
     elif sum(1 for c in tally.candidates if c.votes == winner.votes) > 1:
         lines.append(text(lang, "night_tie"))
@@ -410,6 +418,7 @@ async def run_round(application: Application, night: Night) -> None:
         wanted = (POLL_SIZE if round_ == 1 else MAX_POLL) - len(kept)
         choice = await asyncio.to_thread(catalog.movie_night.choose, people,
                                          narrowing(catalog, parse_night_words(night.words)), wanted, leave_out)
+        kept = [(t, s) for t, s in kept if catalog.by_id(t) is not None]  # not gone with a data update
         picks = [*(_kept_pick(catalog, t, s, choice.platforms) for t, s in kept), *choice.picks]
         if len(picks) < MIN_CANDIDATES:
             await store.release_pick(night.night_id, back_to)

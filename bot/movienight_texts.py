@@ -116,6 +116,18 @@ MOVIE_NIGHT_TEXTS: dict[str, dict[str, str]] = {
         "en": "🏆 Tonight: <b>{title}</b> ({votes}). Watch it on {platforms}.",
         "es": "🏆 Esta noche: <b>{title}</b> ({votes}). Se puede ver en {platforms}.",
     },
+    "night_winner_gone": {
+        "en": "The catalog was updated during the vote and the title with the most votes is no longer on these "
+              "services, so the next one wins.",
+        "es": "El catálogo se actualizó durante la votación y el título más votado ya no está en estos servicios, "
+              "así que gana el siguiente.",
+    },
+    "night_all_gone": {
+        "en": "The catalog was updated during the vote and none of its titles is on these services any more. "
+              "Press “Another round” or start a new /movienight.",
+        "es": "El catálogo se actualizó durante la votación y ninguno de sus títulos sigue en estos servicios. "
+              "Pulsa «Otra ronda» o empieza otra /nochedecine.",
+    },
     "night_votes": {"en": "{count} of {members} votes", "es": "{count} de {members} votos"},
     "night_tie": {
         "en": "A tie on votes: the one that suits your combined taste best wins.",

@@ -148,3 +148,34 @@ def test_nothing_to_propose_says_why_and_what_to_change(lang):
         assert no_service.startswith("No tengo nada que proponer: ningún servicio es común a todos los apuntados")
         assert "nada en vuestros servicios comunes (Hulu) encaja con «horror»" in nothing
         assert few.startswith("Me queda muy poco que proponer en vuestros servicios comunes (Hulu) para «horror»")
+
+
+def _counted_night(lang: str):
+    from storage.store import Night, NightMember
+    members = (NightMember(1, "Ana", True), NightMember(2, "Ben", True))
+    return Night(7, -100, 1, lang, "", "counting", 1, 30, None, None, "poll", 5, None, members)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_winner_gone_with_a_data_update_gives_way_to_the_next_listed_title(sample_catalog, lang):
+    """The data can be swapped for a new ETL output during a vote (live data): the most voted title may
+    then be missing from the catalog the result is written with; the next one listed wins, and it says so."""
+    from bot.movienight import result
+    from storage.store import RoundCandidate, Tally
+    listed = sample_catalog.titles[0]
+    tally = Tally(1, (RoundCandidate(0, "ns999999", 0.5, 2), RoundCandidate(1, listed.id, 0.1, 1)),
+                  frozenset({1, 2}), 0)
+    reply = result(sample_catalog, _counted_night(lang), tally, tuple(Platform), "all")
+    name = sample_catalog.works.display_title[int(sample_catalog.works.of_row[listed.index])]
+    assert name in reply.text
+    assert ("no longer on these services" if lang == "en" else "ya no está en estos servicios") in reply.text
+
+
+def test_a_vote_whose_titles_all_left_the_catalog_says_so_and_offers_another_round(sample_catalog):
+    from bot.movienight import result
+    from storage.store import RoundCandidate, Tally
+    tally = Tally(1, (RoundCandidate(0, "ns999998", 0.5, 2), RoundCandidate(1, "ns999999", 0.1, 1)),
+                  frozenset({1, 2}), 0)
+    reply = result(sample_catalog, _counted_night("en"), tally, tuple(Platform), "time")
+    assert "none of its titles is on these services" in reply.text
+    assert [b.text for row in reply.buttons for b in row] == ["🔁 Another round"]
