@@ -105,7 +105,9 @@ async def test_three_workers_answer_200_chats_x_10_commands_each_exactly_once(sa
         answered_by = collections.Counter(a.worker for a in tg.webhook_attempts if a.status == 200)
         assert sum(answered_by.values()) == 2000  # one successful delivery per update
         assert set(answered_by) == {str(pid) for pid in bot.worker_pids}
-        assert len(answered_by) == 3 and min(answered_by.values()) >= 2000 // 20, answered_by  # each a share
+        # Each worker answers a share. Its size is the kernel's choice (which worker accepts a connection) and varies
+        # with the machine's load (one of three got 4.5 % on a busy machine), so there is no floor on it.
+        assert len(answered_by) == 3 and min(answered_by.values()) > 0, answered_by
         webhook = tg.calls_to("setWebhook")
         assert len(webhook) == 1 and webhook[0].params["secret_token"]  # set once, by the master
         assert tg.internal_errors == []
