@@ -10,9 +10,9 @@ loads the catalog and fits the search and recommender once, then forks: every wo
 so an extra worker costs its own heap, not another catalog. gunicorn also restarts a worker that dies and
 replaces workers one at a time on a signal.
 
-The master does what must happen once per deployment, after binding the port and before the fork: migrations,
-the old settings file, the command menus and `setWebhook` (so N workers never race to set it, and Telegram's
-first update finds the port open). Each worker then builds its own
+The master does what must happen once per deployment, before the fork: migrations, the old settings file,
+the command menus and `setWebhook` (so N workers never race to set it). Each worker then binds the port
+with SO_REUSEPORT, so the kernel spreads Telegram's long-lived connections over all of them. Each worker then builds its own
 `Application` in its own event loop (`bot.web`).
 """
 from __future__ import annotations
@@ -77,6 +77,10 @@ class Server(BaseApplication):
             "workers": s.workers,
             "worker_class": "uvicorn_worker.UvicornWorker",
             "preload_app": True,  # the app (catalog included) is built before the fork, shared by every worker
+            # Each worker listens on its own SO_REUSEPORT socket and the kernel spreads new connections over them
+            # by address hash. Telegram (or a load balancer) keeps its connections open, so with one shared
+            # socket the workers that woke first could take every connection and leave another one idle.
+            "reuse_port": True,
             "graceful_timeout": GRACEFUL,
             "timeout": 60,  # a worker that stops telling the master it is alive for this long is replaced
             "keepalive": 75,  # Telegram keeps its connections open between updates
@@ -94,8 +98,9 @@ class Server(BaseApplication):
         return self.app
 
     def when_ready(self, _arbiter: Arbiter) -> None:
-        """The port is bound (updates Telegram sends now wait in its backlog), no worker is forked yet: the
-        once-per-deployment work, then freeze what is loaded so its pages stay shared after the fork."""
+        """No worker is forked yet (each binds its own socket as it starts; an update Telegram sends before
+        that is refused, and Telegram sends it again): the once-per-deployment work, then freeze what is
+        loaded so its pages stay shared after the fork."""
         asyncio.run(prepare(self.app.catalog, self.settings))
         if self.warming is not None:
             # the indexes are built in the master, once, and shared; never fork while that thread runs (a
