@@ -21,6 +21,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from telegram_double import TelegramDouble  # noqa: E402
 from test_bot_e2e import TOKEN, running, settings_for  # noqa: E402
+# the loopback-only environment, the Bot API double (same bot name) and a database file of its own per test
+from test_personal_e2e import _loopback_only, database, double  # noqa: E402,F401
 
 BOT = "catalog_e2e_bot"
 GROUP, OTHER_GROUP = -1001230001, -1001230002
@@ -28,23 +30,6 @@ ANN, BOB, CAT, DAN, EVE = 8001, 8002, 8003, 8004, 8005
 NAMES = {ANN: "Ann", BOB: "Bob", CAT: "Cat", DAN: "Dan", EVE: "Eve"}
 # data/sample/netflix.csv, the sample's Netflix titles (s1..s35): every candidate must be one of them
 NETFLIX_TITLES = {f"ns{k}" for k in range(1, 36)}
-
-
-@pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch):
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-
-
-@pytest.fixture
-async def double():
-    async with TelegramDouble(token=TOKEN, bot_username=BOT) as tg:
-        yield tg
-
-
-@pytest.fixture
-def database(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'bot.db'}"
 
 
 class Clock:
