@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Float, and_, cast, event, func, literal, make_url, null, or_, select, text, union_all
+from sqlalchemy import (
+    Float, and_, cast, event, func, literal, literal_column, make_url, null, or_, select, text, union_all,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -179,11 +181,22 @@ def _unavailable(method):
     """Database failures leave as StorageUnavailable (logged once, one line, no traceback)."""
     @functools.wraps(method)
     async def wrapper(self: Storage, *args, **kwargs):
-        try:
-            return await method(self, *args, **kwargs)
-        except (SQLAlchemyError, OSError, asyncio.TimeoutError, StorageBroken) as error:
-            log.warning("storage: %s failed: %s", method.__name__, _reason(error))
-            raise StorageUnavailable(method.__name__) from error
+        for attempt in (1, 2):
+            try:
+                return await method(self, *args, **kwargs)
+            except DBAPIError as error:
+                # A pooled connection the server closed (a restart, an idle timeout) fails its first statement;
+                # SQLAlchemy then drops every connection of that age from the pool, so a second try runs on a
+                # fresh one. Checking each connection before use (pre-ping) would cost a round trip per action.
+                # A retried write is safe: each is an upsert, a delete or a conditional update.
+                if attempt == 1 and error.connection_invalidated:
+                    log.info("storage: %s found its connection closed; trying once more", method.__name__)
+                    continue
+                failed = error
+            except (SQLAlchemyError, OSError, asyncio.TimeoutError, StorageBroken) as error:
+                failed = error
+            log.warning("storage: %s failed: %s", method.__name__, _reason(failed))
+            raise StorageUnavailable(method.__name__) from failed
     return wrapper
 
 
@@ -204,9 +217,10 @@ class Storage:
             parsed = make_url(async_url)
             search_path = search_path or parsed.query.get("search_path")
             async_url = parsed.difference_update_query(["search_path"])
-            # pre_ping: a server restarted since the last action costs a reconnect, not a failed save
+            # no pre-ping: a connection the server closed is retried once (see `_unavailable`), which costs
+            # nothing while the server is up, where a ping costs a round trip on every action
             self.engine: AsyncEngine = create_async_engine(
-                async_url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=POOL_TIMEOUT,
+                async_url, pool_size=10, max_overflow=20, pool_timeout=POOL_TIMEOUT,
                 connect_args={"timeout": CONNECT_TIMEOUT, "command_timeout": 10,
                               **({"server_settings": {"search_path": search_path}} if search_path else {})})
         elif self.path is None:  # memory: one connection, or each would see its own empty database
@@ -289,6 +303,22 @@ class Storage:
         async with self.engine.begin() as connection:
             yield connection
 
+    @asynccontextmanager
+    async def _one_statement(self):
+        """For an action that is one statement. On PostgreSQL it runs in autocommit: the statement is its own
+        transaction (atomic, one snapshot, committed when it returns), in one round trip instead of three
+        (BEGIN, the statement, COMMIT). Every update reads the person's settings and marks, so under load
+        these round trips, each a wake-up of a server process, were most of a reply's wait. SQLite has no
+        server to wait for, so it keeps the plain transaction."""
+        if self.dialect != "postgresql":
+            async with self._transaction() as connection:
+                yield connection
+            return
+        if not self.ready:
+            await self.start()
+        async with self.engine.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+
     async def _put_meta(self, connection: AsyncConnection, key: str, value: str) -> None:
         statement = self._insert(meta).values(key=key, value=value)
         await connection.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
@@ -314,7 +344,7 @@ class Storage:
 
     @_unavailable
     async def settings(self, user_id: int) -> UserSettings:
-        async with self._transaction() as connection:
+        async with self._one_statement() as connection:
             row = (await connection.execute(
                 select(users.c.lang, users.c.platforms, users.c.onboarded_at).where(users.c.user_id == user_id)
             )).first()
@@ -357,20 +387,29 @@ class Storage:
     async def rate(self, user_id: int, title_id: str, stars: float) -> None:
         if stars not in VALID_STARS:
             raise ValueError(f"stars must be 0.5..5 in half steps, not {stars!r}")
-        async with self._transaction() as connection:
-            await self._upsert_user(connection, user_id)
-            statement = self._insert(ratings).values(user_id=user_id, title_id=title_id, stars=stars, at=_now())
-            await connection.execute(statement.on_conflict_do_update(
-                index_elements=["user_id", "title_id"], set_={"stars": stars, "at": statement.excluded.at}))
+        statement = self._insert(ratings).values(user_id=user_id, title_id=title_id, stars=stars, at=_now())
+        await self._save_item(user_id, statement.on_conflict_do_update(
+            index_elements=["user_id", "title_id"], set_={"stars": stars, "at": statement.excluded.at}))
 
     async def _add(self, table, user_id: int, title_id: str) -> None:
+        statement = self._insert(table).values(user_id=user_id, title_id=title_id, at=_now())
+        await self._save_item(user_id, statement.on_conflict_do_nothing(index_elements=["user_id", "title_id"]))
+
+    async def _save_item(self, user_id: int, statement) -> None:
+        """An item's upsert, with the person's row made if new, atomically: on PostgreSQL one statement (the
+        person's row in a data-modifying WITH), on SQLite one transaction of two."""
+        if self.dialect == "postgresql":
+            new_user = self._insert(users).values(user_id=user_id, created_at=_now()).on_conflict_do_nothing(
+                index_elements=["user_id"]).cte("new_user")
+            async with self._one_statement() as connection:
+                await connection.execute(statement.add_cte(new_user))
+            return
         async with self._transaction() as connection:
             await self._upsert_user(connection, user_id)
-            statement = self._insert(table).values(user_id=user_id, title_id=title_id, at=_now())
-            await connection.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "title_id"]))
+            await connection.execute(statement)
 
     async def _remove(self, table, user_id: int, title_id: str) -> bool:
-        async with self._transaction() as connection:
+        async with self._one_statement() as connection:
             result = await connection.execute(
                 table.delete().where(table.c.user_id == user_id, table.c.title_id == title_id))
         return bool(result.rowcount)
@@ -420,7 +459,7 @@ class Storage:
             parts = [select(table.c.title_id, (table.c.stars if table is ratings else cast(null(), Float)),
                             literal(name)).where(table.c.user_id == user_id, table.c.title_id.in_(title_ids))
                      for name, table in ITEM_TABLES.items()]
-            async with self._transaction() as connection:
+            async with self._one_statement() as connection:
                 for title_id, stars, kind in await connection.execute(union_all(*parts)):
                     found[kind][title_id] = stars
         return {i: ItemStatus(found["ratings"].get(i), i in found["seen"], i in found["watchlist"],
@@ -435,7 +474,7 @@ class Storage:
     @_unavailable
     async def watchlist(self, user_id: int) -> tuple[str, ...]:
         """The watchlist's title ids, newest first."""
-        async with self._transaction() as connection:
+        async with self._one_statement() as connection:
             return await self._ids(connection, watchlist, user_id)
 
     @staticmethod
@@ -447,18 +486,27 @@ class Storage:
     @_unavailable
     async def ratings(self, user_id: int) -> tuple[tuple[str, float], ...]:
         """(title id, stars), newest first."""
-        async with self._transaction() as connection:
+        async with self._one_statement() as connection:
             return await self._rated(connection, user_id)
 
     @_unavailable
     async def taste(self, user_id: int) -> Taste:
-        async with self._transaction() as connection:
-            rated = await self._rated(connection, user_id)
-            seen_ids = await self._ids(connection, seen, user_id)
-            hidden_ids = await self._ids(connection, hidden, user_id)
-            listed = await self._ids(connection, watchlist, user_id)
-            keys = (await connection.execute(select(users.c.platforms).where(users.c.user_id == user_id))).scalar()
-        return Taste(rated, seen_ids, hidden_ids, listed, tuple(keys.split(",")) if keys else ())
+        """The person's ratings, marks and services in one statement (one snapshot, one round trip)."""
+        parts = [select(literal(name).label("kind"), table.c.title_id.label("item"),
+                        (table.c.stars if table is ratings else cast(null(), Float)).label("stars"),
+                        table.c.at.label("at")).where(table.c.user_id == user_id)
+                 for name, table in ITEM_TABLES.items()]
+        parts.append(select(literal("platforms"), users.c.platforms, cast(null(), Float), users.c.created_at)
+                     .where(users.c.user_id == user_id))
+        found: dict[str, list] = {name: [] for name in (*ITEM_TABLES, "platforms")}
+        query = union_all(*parts).order_by(literal_column("kind"), literal_column("at").desc(),
+                                           literal_column("item"))
+        async with self._one_statement() as connection:
+            for kind, item, stars, _at in await connection.execute(query):
+                found[kind].append((item, stars))
+        keys = found["platforms"][0][0] if found["platforms"] else None
+        return Taste(tuple(found["ratings"]), *(tuple(i for i, _ in found[k]) for k in ("seen", "hidden", "watchlist")),
+                     tuple(keys.split(",")) if keys else ())
 
     @_unavailable
     async def counts(self, user_id: int) -> dict[str, int]:

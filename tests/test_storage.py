@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 
+import asyncpg
 import pytest
+from sqlalchemy import text
 from telegram.ext import PicklePersistence
 
 from bot.pickled_settings import migrate_pickle
@@ -83,6 +85,51 @@ async def test_taste_hands_core_plain_values(store):
     taste = await store.taste(1)
     assert (taste.rated, taste.seen, taste.hidden, taste.listed, taste.platforms) == (
         (("ns1", 4.0),), ("as2",), ("ds3",), ("hs4",), ("netflix", "hulu"))
+
+
+async def test_taste_lists_ratings_and_marks_newest_first(store):
+    for title in ("ns1", "ns9", "as5"):
+        await store.rate(2, title, 3.0)
+    await store.rate(2, "ns1", 5.0)  # changed last: newest again
+    for title in ("hs2", "hs1"):
+        await store.add_to_watchlist(2, title)
+    await store.mark_seen(3, "ns9")  # somebody else's
+    taste = await store.taste(2)
+    assert taste.rated == (("ns1", 5.0), ("as5", 3.0), ("ns9", 3.0))
+    assert (taste.listed, taste.seen, taste.hidden, taste.platforms) == (("hs1", "hs2"), (), (), ())
+    assert taste.rated == await store.ratings(2) and taste.listed == await store.watchlist(2)
+
+
+async def test_a_first_mark_makes_the_person_known_with_the_time_they_came(store):
+    """/mydata says since when the bot knows someone, whichever action came first."""
+    await store.rate(7, "ns1", 4.0)
+    await store.hide(8, "ns2")
+    for user in (7, 8):
+        assert (await store.everything(user))["user"]["created_at"]
+    assert (await store.everything(9))["user"] is None
+
+
+async def test_a_connection_the_server_closed_costs_a_retry_not_a_failed_save():
+    """A PostgreSQL restart (or an idle timeout) closes the pooled connections; the next action must still save.
+    (PostgreSQL only: an SQLite file has no server to lose.)"""
+    url, schema = postgresql_test_url(), await fresh_postgresql_schema()
+    store = Storage(url, search_path=schema)
+    await store.start()
+    try:
+        await store.rate(1, "ns1", 4.0)
+        async with store.engine.connect() as connection:  # the pooled connection the next action will get
+            pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+        admin = await asyncpg.connect(url, timeout=3)
+        try:
+            assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await admin.close()
+        await store.rate(1, "ns2", 2.5)
+        assert await store.settings(1) is not None
+        assert dict(await store.ratings(1)) == {"ns1": 4.0, "ns2": 2.5}
+    finally:
+        await store.close()
+        await drop_postgresql_schema(schema)
 
 
 async def test_settings_moved_out_of_the_pickle_live_here(store):
