@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import pickle
 import random
 import statistics
@@ -40,7 +41,8 @@ TOKEN = "5550002222:BENCH-taste_not-a-real-one_0123456789"
 TITLES = ("the irishman", "the matrix", "toy story", "inception", "the office", "stranger things", "frozen",
           "good will hunting", "memento", "seinfeld")
 DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/test"
-BENCH_SCHEMA = "taste_bench"
+# a schema of this run's own (two people benchmarking on one server must not drop each other's tables)
+BENCH_SCHEMA = f"taste_bench_{os.getpid()}"
 WARM_UP = 20  # untimed saves before the timed ones
 
 
@@ -210,7 +212,8 @@ def naive_save_ms(users: int, repeats: int) -> float:
 
 
 # ---- PostgreSQL: a schema of our own per run -----------------------------------------------------------------
-async def postgresql_schema(url: str, name: str) -> str | None:
+async def postgresql_schema(url: str, name: str, *, drop_only: bool = False) -> str | None:
+    """The schema `name`, new and empty (or, with `drop_only`, gone)."""
     import asyncpg
 
     try:
@@ -219,7 +222,8 @@ async def postgresql_schema(url: str, name: str) -> str | None:
         print(f"PostgreSQL at {url} not reachable ({type(error).__name__}): its figures are skipped")
         return None
     try:
-        await connection.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE; CREATE SCHEMA "{name}"')
+        await connection.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'
+                                 + ("" if drop_only else f'; CREATE SCHEMA "{name}"'))
     finally:
         await connection.close()
     return name
@@ -270,7 +274,7 @@ async def bench(args) -> int:
     print(f"  baseline, the pickle persistence's save (all users dumped): 10 people {small:.2f} ms, "
           f"{args.users:,} people {large:,.0f} ms ({large / small:,.0f}x), stalling every chat meanwhile")
     if args.postgresql:
-        await postgresql_schema(args.postgresql, BENCH_SCHEMA)  # leave the schema empty
+        await postgresql_schema(args.postgresql, BENCH_SCHEMA, drop_only=True)
     return 1 if failures else 0
 
 

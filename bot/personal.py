@@ -138,6 +138,13 @@ async def refresh(update: Update, context: BotContext, title_id: str, expand: st
             statuses = await statuses_of(context, query.from_user.id, show.titles_in(rows))
         except StorageUnavailable:
             return  # the popup already said what was saved
+    if private and show.verdict_of(rows) == title_id and expand is None:
+        # the answer to `/recommend me <title>` rated, seen or hidden from its own buttons: its verdict
+        # ("predicted 3.2") would contradict the ✅4★ under it, so it is worked out again
+        titles = answers.resolve(context.catalog, title_id, CARD, context.platforms, context.lang)
+        if not isinstance(titles, Reply):  # a Reply: the title left the catalog since; the popup said it
+            await show_change(query, await verdict_reply(update, context, titles))
+            return
     changed = show.personalised(rows, context.lang if private else None, statuses, expand)
     card = show.card_of(rows) if private else None
     if card == title_id and on.text is not None:
@@ -232,9 +239,14 @@ async def recommend_for_person(update: Update, context: BotContext, query: str) 
     if isinstance(titles, Reply):  # did you mean…, or not on these services
         await send(update, titles)
         return
+    await send(update, await verdict_reply(update, context, titles))
+
+
+async def verdict_reply(update: Update, context: BotContext, titles) -> Reply:
+    """The answer to `/recommend me <title>` as it stands now, with the reader's marks on its buttons."""
     taste = await context.storage.taste(update.effective_user.id)
     found = context.catalog.recommend_for(person(taste), titles[0].id, PAGE_SIZE)
-    await send_mine(update, context, show.verdict(found, titles, context.lang))
+    return await mine(update, context, show.verdict(found, titles, context.lang))
 
 
 async def mark(update: Update, context: BotContext, kind: str, on: bool) -> None:

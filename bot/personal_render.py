@@ -88,6 +88,19 @@ def card_of(rows: Sequence[Sequence[Button]]) -> str | None:
     return None
 
 
+def verdict_of(rows: Sequence[Sequence[Button]]) -> str | None:
+    """The title when the keyboard is `/recommend me <title>`'s answer about it (its five stars, then its
+    marks, then the suggestion lines; no Similar, which makes a card), else None. `/rate <title>`'s question
+    has the stars row only."""
+    if len(rows) < 2 or card_of(rows) is not None:
+        return None
+    head = [personal_data.decode(b.data) for row in rows[:2] for b in row]
+    if any(a is None for a in head) or len({a.title_id for a in head}) != 1:
+        return None
+    stars_row = [a.kind for a in head[:len(rows[0])]]
+    return head[0].title_id if stars_row and all(k == RATE for k in stars_row) else None
+
+
 def personalised(rows: Sequence[Sequence[Button]], lang: str | None, statuses: Mapping[str, ItemStatus] | None,
                  expand: str | None = None) -> tuple[tuple[Button, ...], ...]:
     """A keyboard's personal buttons rebuilt: labelled with the reader's own `statuses` (None: neutral,

@@ -348,3 +348,17 @@ async def test_foryou_with_no_ratings_offers_well_known_titles_and_the_questions
     ask = only(await session.press(data_of(picks, "⭐ Rate 10 popular titles"), picks, user_id=151),
                "editMessageText")
     assert render.plain(ask.text).startswith("1/")  # the first /start's questions
+
+
+async def test_rating_the_title_of_my_recommendation_from_its_buttons_rewrites_its_verdict(app):
+    session, store = app
+    await store.rate(103, "ns1", 5.0)  # The Irishman: a taste, so The Matrix gets a predicted rating
+    verdict = only(await session.message("/recommend me the matrix", user_id=103), "sendMessage")
+    assert render.plain(verdict.text).startswith("You'd rate The Matrix ★") and rows(verdict)[0][3] == "4★"
+    pressed = await session.press(row_data(verdict, 0, "4★"), verdict, user_id=103)
+    assert popup(pressed).startswith("You rated The Matrix ★★★★ (4)")
+    rewritten = only(pressed, "editMessageText")
+    assert render.plain(rewritten.text).startswith("You rated The Matrix ★★★★ (4).")
+    assert rows(rewritten)[0] == ["1★", "2★", "3★", "✅4★", "5★"]
+    line = await session.press(row_data(rewritten, 2, "✓"), rewritten, user_id=103)  # a suggestion's mark
+    assert [c.method for c in line if c.method.startswith("edit")] == ["editMessageReplyMarkup"]
