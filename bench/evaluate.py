@@ -6,7 +6,8 @@ Resolver: top-1 / top-3 accuracy on the hand-written queries of bench/cases.py (
 tuning, and a held-out set written after), and how often `Catalog.search` answers wrongly; the
 baseline is rapidfuzz's `extractOne`-style WRatio over the raw titles.
 Similarity (full data): recall@10 on the round-two SIMILAR_CASES, overall and for the expected
-works on another platform than the seed, and on the first round's RECOMMENDER_CASES, beside the
+works on another platform than the seed, on the first round's RECOMMENDER_CASES and on the held-out
+SIMILAR_HELD_OUT (written before the last tuning and never tuned on), beside the
 recommender as it was before issue 8 (rebuilt from today's blocks and works) and the naive baseline
 of the same run (`--cases` prints every case, marking those worse than before).
 Recommender (full data): recall@10 and hit@10 on RECOMMENDER_CASES; over a seeded sample of
@@ -28,7 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from bench import fulldata
-from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT, SIMILAR_CASES
+from bench.cases import RECOMMENDER_CASES, RESOLVER_CASES, RESOLVER_HELD_OUT, SIMILAR_CASES, SIMILAR_HELD_OUT
 from bench.famous import FAMOUS_CASES, PLATFORM_CASES
 from core import Catalog
 from core.recommend import DEFAULT_WEIGHTS, FeatureWeights, _names_block, _text_block, combine, content_blocks
@@ -201,8 +202,9 @@ def similar_figures(catalog: Catalog, show_cases: bool) -> None:
 
     naive, before = ranking(baseline_matrix(works)), ranking(before_issue_8_matrix(catalog))
 
-    for name, cases in (("round two (SIMILAR_CASES)", SIMILAR_CASES), ("first round (RECOMMENDER_CASES)",
-                                                                        RECOMMENDER_CASES)):
+    for name, cases in (("round two (SIMILAR_CASES)", SIMILAR_CASES),
+                        ("first round (RECOMMENDER_CASES)", RECOMMENDER_CASES),
+                        ("held out (SIMILAR_HELD_OUT, never tuned on)", SIMILAR_HELD_OUT)):
         print(f"\n== similarity, {name}: {len(cases)} cases ==")
         rows = {"ours": case_recalls(works, ours, cases), "before issue 8": case_recalls(works, before, cases),
                 "baseline CountVectorizer": case_recalls(works, naive, cases)}

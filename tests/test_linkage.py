@@ -74,8 +74,9 @@ SAME_WORK = [
     {"as2175", "hs2690"},  # How I Met Your Mother: Amazon 2014, Hulu 2005
 ]
 # Different works with one title: The Office U.S. / U.K.; "Mother" 2009 / "MOTHER" 2020 / "The Mother" 1994.
+# And a film and a show never: Disney's "A Christmas Carol" (2009) / Hulu's "A Christmas Carol (2019)".
 APART = [("ns8443", "hs3035"), ("ns8443", "as504"), ("hs1738", "ns1744"), ("hs1738", "as8373"),
-         ("ns1744", "as8373")]
+         ("ns1744", "as8373"), ("ds371", "hs1949")]
 
 
 @pytest.mark.full

@@ -170,6 +170,14 @@ def test_merges_join_best_first_unless_a_pair_across_disagrees():
     assert report["copies_per_work"] == {"1": 3, "2": 2}
 
 
+def test_a_film_and_a_show_of_one_title_and_year_are_never_one_work():
+    # Disney's "A Christmas Carol" (the 2009 film) and Hulu's show of that name: were the type not part of
+    # the blocking, the equal key and year alone (2.5 + 1.5) would reach MERGE_AT (no seasons listed here).
+    rows = rows_of(movie("Disney's A Christmas Carol", 2019, minutes=97), show("A Christmas Carol (2019)", 2019, None),
+                   movie("A Christmas Carol", 2019, minutes=97))
+    assert link(rows).members == [[0, 2], [1]]
+
+
 def test_a_lower_threshold_merges_the_borderline_pair():
     rows = rows_of(movie("Some Other Film", 2000, minutes=100), movie("Some Other Film", 2001, minutes=91))
     assert link(rows).members == [[0], [1]]
