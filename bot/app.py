@@ -133,7 +133,7 @@ def build_application(
         application.bot_data[WATCHER] = CatalogWatcher(application.bot_data[CATALOGS], catalog.path,
                                                        interval=settings.catalog_check_seconds)
     # One engine per process; it connects on first use, inside the application's event loop.
-    application.bot_data[STORAGE] = Storage(settings.database_url or MEMORY_URL)
+    application.bot_data[STORAGE] = Storage(settings.database_url or MEMORY_URL, pool_size=settings.database_pool_size)
     application.bot_data[PICKLE] = settings.state_file
     if settings.redis_url:  # several workers: one bucket and one inline lane per user for all of them
         redis = application.bot_data[REDIS] = connect(settings.redis_url)

@@ -38,6 +38,8 @@ class Settings:
     data_dir: Path = field(default_factory=data_dir)
     state_file: Path | None = DEFAULT_STATE_FILE  # the pre-database pickle to migrate once (None: none)
     database_url: str | None = None  # sqlite:///file or postgresql://...; None: a private in-memory database
+    # PostgreSQL: connections each process keeps open (and up to twice as many more during a burst)
+    database_pool_size: int = 10
     base_url: str | None = None  # a self-hosted Bot API server, e.g. http://localhost:8081/bot
     webhook_url: str | None = None  # set: webhook mode; unset: long polling
     webhook_secret: str = field(default="", repr=False)
@@ -103,6 +105,12 @@ class Settings:
         except ValueError:
             raise SettingsError("TELEGRAM_START_RETRIES must be a number, e.g. 3") from None
         try:
+            pool_size = int(values.get("DATABASE_POOL_SIZE", "").strip() or "10")
+        except ValueError:
+            pool_size = 0
+        if pool_size < 1:
+            raise SettingsError("DATABASE_POOL_SIZE must be a whole number of connections, at least 1 (default 10)")
+        try:
             check_seconds = float(values.get("CATALOG_CHECK_SECONDS", "").strip() or DEFAULT_CHECK_SECONDS)
         except ValueError:
             raise SettingsError("CATALOG_CHECK_SECONDS must be a number of seconds, e.g. 10 (0: never)") from None
@@ -111,6 +119,7 @@ class Settings:
             data_dir=data_dir(values),
             state_file=Path(state).expanduser() if state else DEFAULT_STATE_FILE,
             database_url=database_url(values),
+            database_pool_size=pool_size,
             base_url=normalise_base_url(values.get("TELEGRAM_BASE_URL", "")),
             webhook_url=webhook_url,
             # Webhook mode always uses a secret token: a random one when none is configured.

@@ -205,8 +205,9 @@ def _now() -> datetime:
 
 
 class Storage:
-    def __init__(self, url: str = MEMORY_URL, *, search_path: str | None = None) -> None:
-        """`search_path` (PostgreSQL): the schema to keep the tables in (tests use a fresh one per run)."""
+    def __init__(self, url: str = MEMORY_URL, *, search_path: str | None = None, pool_size: int = 10) -> None:
+        """`search_path` (PostgreSQL): the schema to keep the tables in (tests use a fresh one per run).
+        `pool_size` (PostgreSQL): connections kept open; a burst may open twice as many more."""
         self.url = url
         self.path = sqlite_path(url)
         async_url = engine_url(url)
@@ -220,7 +221,7 @@ class Storage:
             # no pre-ping: a connection the server closed is retried once (see `_unavailable`), which costs
             # nothing while the server is up, where a ping costs a round trip on every action
             self.engine: AsyncEngine = create_async_engine(
-                async_url, pool_size=10, max_overflow=20, pool_timeout=POOL_TIMEOUT,
+                async_url, pool_size=pool_size, max_overflow=2 * pool_size, pool_timeout=POOL_TIMEOUT,
                 connect_args={"timeout": CONNECT_TIMEOUT, "command_timeout": 10,
                               **({"server_settings": {"search_path": search_path}} if search_path else {})})
         elif self.path is None:  # memory: one connection, or each would see its own empty database

@@ -331,3 +331,21 @@ async def test_processes_opening_one_new_sqlite_file_at_once_all_start(tmp_path)
         assert (await stores[-1].taste(1)).rated == (("ns1", 4.0),)  # one database, whichever engine reads
     finally:
         await asyncio.gather(*(s.close() for s in stores))
+
+
+def test_the_pool_size_setting_reaches_the_postgresql_pool(tmp_path, sample_catalog):
+    from bot.app import build_application
+    from bot.context import STORAGE
+    from bot.local import LocalBotAPI
+    from bot.settings import Settings, SettingsError
+
+    environ = {"TELEGRAM_BOT_TOKEN": "123456:" + "a" * 35, "DATABASE_URL": postgresql_test_url()}
+    empty = tmp_path / "empty.env"
+    empty.write_text("")
+    assert Settings.from_env(environ, empty).database_pool_size == 10
+    settings = Settings.from_env(environ | {"DATABASE_POOL_SIZE": "3"}, empty)
+    application = build_application(sample_catalog, settings, request=LocalBotAPI(), rate_limiter=False)
+    assert application.bot_data[STORAGE].engine.pool.size() == 3
+    for wrong in ("0", "-2", "many", "2.5"):
+        with pytest.raises(SettingsError, match="DATABASE_POOL_SIZE"):
+            Settings.from_env(environ | {"DATABASE_POOL_SIZE": wrong}, empty)
