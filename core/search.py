@@ -29,14 +29,14 @@ is on none of the services (`Search.absent`), never a card for a different title
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from core.models import Title, WorkSummary
-from core.normalise import normalise_title, title_words
+from core.normalise import normalise_title, title_key, title_words
 from core.trigrams import TrigramIndex
 from core.vocabulary import Platform, is_platform, is_year, parse_platform
 
@@ -68,14 +68,14 @@ CLEAR_MARGIN = 0.06
 _NO_NUMBERS: frozenset[str] = frozenset()  # one for every work without a number in its title
 
 
-def search_forms(display_title: str) -> set[str]:
+def search_forms(display_title: str, words_of: Callable[[str], list[str]] = title_words) -> set[str]:
     """A title as typed, without its studio prefix, without its trailing qualifier, and without both."""
     forms = {display_title}
     bare = _QUALIFIER.sub("", display_title)
     if bare.strip():
         forms.add(bare)
     for form in list(forms):
-        words = title_words(form)
+        words = words_of(form)
         for prefix in STUDIO_PREFIXES:
             size = len(prefix.split())
             if " ".join(words[:size]) == prefix and len(words) > size:
@@ -258,6 +258,14 @@ def _split_hints(text: str) -> _Query:
     return _Query(normalise_title(rest), " ".join(title_words(rest)), year, platform)
 
 
+class _Words(dict):
+    """`title_words` of each text asked for, split once (while an index is built; the lists are not changed)."""
+
+    def __missing__(self, text: str) -> list[str]:
+        words = self[text] = title_words(text)
+        return words
+
+
 class TitleResolver:
     """Fitted once from the catalog's titles; `resolve(text)` answers from memory."""
 
@@ -272,16 +280,17 @@ class TitleResolver:
         literal_works: dict[str, list[int]] = {}  # the same forms with their articles kept
         self._numbers: list[frozenset[str]] = []  # sequel numbers, "episode 5", "part 2"…
         self._work_keys: list[tuple[str, ...]] = []
+        words_of = _Words()  # each form's words once: a third of the build was splitting the same forms again
         for work, rows in enumerate(self.works.rows):
             numbers: set[str] = set()
-            forms = {f for r in rows for f in search_forms(titles[r].display_title)}
+            forms = {f for r in rows for f in search_forms(titles[r].display_title, words_of.__getitem__)}
             subtitles = {t.split(":", 1)[1] for t in forms if ":" in t}  # "Black Mirror: Bandersnatch"
-            self._work_keys.append(tuple({normalise_title(f) for f in forms | subtitles} - {""}))
+            self._work_keys.append(tuple({title_key(words_of[f]) for f in forms | subtitles} - {""}))
             for form in forms:
-                words = title_words(form)
+                words = words_of[form]
                 numbers.update(w for w in words if w.isdigit())
                 literal_works.setdefault(" ".join(words), []).append(work)
-                k = key_index.setdefault(normalise_title(form), len(works_of_key))
+                k = key_index.setdefault(title_key(words), len(works_of_key))
                 if k == len(works_of_key):
                     works_of_key.append([])
                 if work not in works_of_key[k]:
