@@ -137,11 +137,13 @@ def forked_workers(data: Path, workers: int = 3) -> None:
     Prints each worker's PSS and private memory (what one more worker costs)."""
     import gc
 
+    from bot import render
     from core import Catalog
 
     catalog = Catalog.load(data)
     catalog.warm()
-    catalog.display_names  # noqa: B018
+    render.learn_display_names(catalog)
+    render.learn_now()
     gc.collect()
     gc.freeze()
     children = []

@@ -16,6 +16,7 @@ import pyarrow as pa
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
+from bot import render
 from bot.app import REJECTED, build_application
 from bot.settings import CONSOLE_HINT, Settings, SettingsError, configure_logging, redact
 from core import Catalog
@@ -39,7 +40,22 @@ class OneLineNetworkErrors(logging.Filter):
         return True
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter: how many heaps (arenas) threads may allocate from
+
+
+def one_heap() -> None:
+    """Every thread allocates from the one main heap. By default glibc gives each thread that allocates an
+    arena of its own and keeps what was freed there for that arena (the warm-up thread's, /stats' and the
+    executor's threads': some 13 MB of the bot's size on the full data). The threads take turns anyway
+    (one GIL), so sharing the heap costs no waiting."""
+    try:
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def main(argv: list[str]) -> int:
+    one_heap()
     if argv[:1] == ["console"]:
         from bot import console
 
@@ -67,10 +83,10 @@ def main(argv: list[str]) -> int:
               f"rebuild it with: python -m etl", file=sys.stderr)
         return 2
     log.info("Loaded %d titles from %s in %.1f s", len(catalog), settings.data_dir, time.perf_counter() - started)
-    # The search and people indexes are built while the bot starts answering: the catalog's queries need
-    # none of them, and a search asked for meanwhile waits for its index (cached_property's lock).
+    # The search and people indexes are built while the bot answers: the catalog's queries need none of
+    # them, and a search asked for meanwhile waits for its index (cached_property's lock). Polling, they
+    # are built once it has started (built before, they slowed the start by their second of CPU: one GIL).
     warming = threading.Thread(target=warm, args=(catalog,), name="warm-catalog", daemon=True)
-    warming.start()
     try:  # a corrupt or unwritable database file stops here, in one line (a PostgreSQL outage does not)
         asyncio.run(check_database(settings.database_url))
     except StorageBroken as error:
@@ -80,9 +96,11 @@ def main(argv: list[str]) -> int:
         if settings.webhook_url:
             from bot import workers  # gunicorn and uvicorn: only webhook mode needs them
 
+            warming.start()  # the master builds them once, before it forks the workers
             workers.serve(catalog, settings, warming)
             return 0
         application = build_application(catalog, settings)
+        application.on_started = warming.start
         log.info("Long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=settings.start_retries)
     except InvalidToken:
@@ -102,10 +120,14 @@ def main(argv: list[str]) -> int:
 
 
 def warm(catalog: Catalog) -> None:
-    """Build the catalog's indexes, then hand the memory their building freed back to the system (glibc
-    keeps freed heap for reuse otherwise: some 10 MB of the process's size)."""
+    """Learn the catalog's spellings of names and build its indexes, then hand the memory their building
+    freed back to the system (glibc keeps freed heap for reuse otherwise: some 10 MB of the process's size)."""
+    catalog.resolver  # noqa: B018 (built on first use) first: a title is the commonest first message
+    render.learn_display_names(catalog)
+    render.learn_now()
     catalog.warm()
     gc.collect()
+    pa.default_memory_pool().release_unused()
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc

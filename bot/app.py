@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -36,7 +37,6 @@ from bot.live import CatalogWatcher, Catalogs
 from bot.pickled_settings import migrate_pickle
 from bot.errors import error_handler
 from bot.settings import Settings
-from bot.shared import SharedInlineLanes, SharedThrottle, connect
 from bot.throttle import (
     INLINE_BUDGET,
     INLINE_LANES,
@@ -128,7 +128,7 @@ def build_application(
         builder.rate_limiter(rate_limiter)
     application = builder.build()
     application.bot_data[CATALOGS] = Catalogs(catalog)
-    render.learn_display_names(catalog.display_names)
+    render.learn_display_names(catalog)
     if catalog.path is not None:  # a catalog from a folder: follow `python -m etl`'s new output there
         application.bot_data[WATCHER] = CatalogWatcher(application.bot_data[CATALOGS], catalog.path,
                                                        interval=settings.catalog_check_seconds)
@@ -136,6 +136,8 @@ def build_application(
     application.bot_data[STORAGE] = Storage(settings.database_url or MEMORY_URL, pool_size=settings.database_pool_size)
     application.bot_data[PICKLE] = settings.state_file
     if settings.redis_url:  # several workers: one bucket and one inline lane per user for all of them
+        from bot.shared import SharedInlineLanes, SharedThrottle, connect  # the redis client: only then
+
         redis = application.bot_data[REDIS] = connect(settings.redis_url)
         prefix = settings.redis_prefix
         application.bot_data[THROTTLE] = SharedThrottle(redis, prefix, settings.throttle_burst, settings.throttle_rate)
@@ -181,6 +183,9 @@ class BotApplication(Application):
     a worker of an ASGI server) watches the catalog's folder for `python -m etl`'s new output."""
 
     _watching: asyncio.Task | None = None
+    # Called once the application has started (polling or serving): `python -m bot` builds the catalog's
+    # indexes from here, so that work does not slow the start itself.
+    on_started: Callable[[], None] | None = None
 
     async def process_update(self, update: object) -> None:
         with self.bot_data[CATALOGS].lease():
@@ -192,6 +197,8 @@ class BotApplication(Application):
         watcher: CatalogWatcher | None = self.bot_data.get(WATCHER)
         if watcher is not None and watcher.interval > 0:
             self._watching = asyncio.create_task(watcher.watch(), name="catalog watcher")
+        if self.on_started is not None:
+            self.on_started()
 
     async def stop(self) -> None:
         if self._watching is not None:

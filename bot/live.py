@@ -43,7 +43,8 @@ def ready_catalog(path: Path) -> Catalog:
     """The catalog in `path`, with everything a first answer would otherwise build on demand (search,
     recommender, people, display names), so no user waits for it after a start or a swap."""
     catalog = Catalog.load(path).warm()
-    catalog.display_names  # noqa: B018 (a cached property: touching it builds it here, off the event loop)
+    render.learn_display_names(catalog)  # the spellings: the same for every catalog naming them
+    render.learn_now()  # here, off the event loop
     return catalog
 
 
@@ -153,7 +154,6 @@ class CatalogWatcher:
         if loaded is None or manifest_on_disk(self.path)[0] != loaded:  # its files may come from two builds
             log.info("Catalog in %s changed during its load; trying again at the next check", self.path)
             return False
-        render.learn_display_names(catalog.display_names)  # spellings: the same for every catalog naming them
         self.catalogs.swap(catalog)
         log.info("Catalog %s loaded from %s in %.1f s", short(loaded), self.path, time.perf_counter() - started)
         return True

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.callback_data import CARD, RECOMMEND, SIMILAR, WHERE, Action, person_action
 from bot.genre_names import genre_name
@@ -18,6 +21,9 @@ from bot.texts import text
 from core.countries import country_name
 from core.models import ActorCount, MaxDuration, PlatformCount, ScoreCount, Title
 from core.vocabulary import Platform
+
+if TYPE_CHECKING:
+    from core import Catalog
 
 MAX_TEXT = 4096  # Telegram's limit for a message
 MAX_CAPTION = 1024  # and for a photo's caption
@@ -92,18 +98,38 @@ def title_case(name: str) -> str:
     return " ".join(word(w) for w in name.split())
 
 
-# Lowercase name -> the raw data's spelling, learnt from the catalog when the application is built
+# Lowercase name -> the raw data's spelling, learnt from each catalog the application answers from
 # (`learn_display_names`): a table of spellings, the same for every catalog that lists a name.
 _DISPLAY_NAMES: dict[str, str] = {}
+_UNLEARNT: list[Catalog] = []  # catalogs whose spellings are still to learn, oldest first
+_LEARNT: weakref.WeakSet[Catalog] = weakref.WeakSet()
+_LEARNING = threading.Lock()
 
 
-def learn_display_names(names: dict[str, str]) -> None:
-    _DISPLAY_NAMES.update(names)
+def learn_display_names(catalog: Catalog) -> None:
+    """Learn the catalog's spellings (once) before a name is next shown. Building them takes a quarter of a
+    second on the full catalog, so it waits for `learn_now` (`python -m bot` calls it in a thread once it
+    polls) or for the first name shown, whichever comes first."""
+    with _LEARNING:
+        if catalog not in _LEARNT and catalog not in _UNLEARNT:
+            _UNLEARNT.append(catalog)
+
+
+def learn_now() -> dict[str, str]:
+    """Every spelling learnt so far; a name shown meanwhile waits for the thread learning them."""
+    if _UNLEARNT:
+        with _LEARNING:
+            while _UNLEARNT:
+                catalog = _UNLEARNT[0]
+                _DISPLAY_NAMES.update(catalog.display_names)  # the newest catalog's spelling wins
+                _LEARNT.add(catalog)
+                _UNLEARNT.pop(0)
+    return _DISPLAY_NAMES
 
 
 def proper_name(name: str) -> str:
     """A person or country as the catalogs write it ("matt leblanc" -> "Matt LeBlanc"); title case if unknown."""
-    return _DISPLAY_NAMES.get(name) or title_case(name)
+    return learn_now().get(name) or title_case(name)
 
 
 def country_label(name: str, lang: str) -> str:

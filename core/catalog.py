@@ -213,14 +213,19 @@ class Catalog:
                 table.column("rating").to_numpy(),
             )
         catalog = cls(titles, ratings, path, work_titles)
+        # Arrow's allocator (mimalloc) keeps what the load's temporary arrays freed, for Arrow alone: some
+        # 30 MB on the full catalog that the process would hold for good.
+        pa.default_memory_pool().release_unused()
         catalog.manifest = manifest
         catalog.fitted_recommender = load_state(path / SIMILARITY_DIR) if mapped else None
         return catalog
 
-    @cached_property
+    @property
     def display_names(self) -> dict[str, str]:
         """Lowercase person or country name -> its raw text ("leonardo dicaprio" -> "Leonardo DiCaprio"),
-        for display only: the spelling most titles use ("Matt LeBlanc" 6 times, "Matt Leblanc" twice)."""
+        for display only: the spelling most titles use ("Matt LeBlanc" 6 times, "Matt Leblanc" twice).
+        Built on each call (a quarter of a second on the full catalog), not kept: the bot keeps one table
+        of spellings for all its catalogs (`bot.render.learn_display_names`)."""
         spellings: dict[str, Counter] = defaultdict(Counter)
         for t in self.titles:
             for lowered, shown in ((t.cast, t.display_cast), (t.directors, t.display_directors),
@@ -465,9 +470,10 @@ class Catalog:
         return NightPicker(self.personal)
 
     def warm(self) -> Catalog:
-        """Fit the resolver and the recommender now (about 3 s on the full catalog)."""
-        # touching the cached properties fits them; the export index too, so a first import does not wait
-        self.resolver, self.recommender, self.personal, self.people, self.export_matcher, self.movie_night  # noqa: B018
+        """Fit the resolver and the recommender now (about 1.5 s on the full catalog)."""
+        # touching the cached properties fits them; not the export index: a first import (rare) waits a
+        # tenth of a second for it, and no process keeps its 4 MB for nothing
+        self.resolver, self.recommender, self.personal, self.people, self.movie_night  # noqa: B018
         return self
 
     def resolve(self, text: str, limit: int = 5, platforms=None) -> tuple[Candidate, ...]:

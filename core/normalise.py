@@ -23,7 +23,11 @@ def normalise_title(text: str) -> str:
     "Pirates of the Caribbean: The Curse…" -> "pirates of caribbean curse…"; "Rick & Morty" ->
     "rick and morty"; "Grey's Anatomy" -> "greys anatomy"; "WALL-E" -> "wall e".
     """
-    words = title_words(text)
+    return title_key(title_words(text))
+
+
+def title_key(words: list[str]) -> str:
+    """`normalise_title` of a text's `title_words`: for code that needs both."""
     kept = [w for w in words if w not in ARTICLES]
     return " ".join(kept or words)
 

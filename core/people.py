@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,8 +71,7 @@ class People:
                         name_of.setdefault(key, name)
                         credits = roles_of.setdefault(key, {})
                         credits[work] = credits.get(work, 0) | bit
-        self.keys: tuple[str, ...] = tuple(sorted(roles_of))
-        self._index = {key: i for i, key in enumerate(self.keys)}
+        self.keys: tuple[str, ...] = tuple(sorted(roles_of))  # found by bisection (a dict of them: some 4 MB)
         self._names = tuple(name_of[k] for k in self.keys)
         # Person i's credits are rows start[i]:start[i + 1] of two flat arrays (a dict and a set per
         # credit cost some 40 MB on the full catalog; these a few).
@@ -92,8 +92,9 @@ class People:
 
     def find(self, text: str) -> Person | None:
         """The person with exactly this name (any casing, accents or dots), or None."""
-        index = self._index.get(normalise_name(text))
-        return None if index is None else self[index]
+        key = normalise_name(text)
+        index = bisect_left(self.keys, key)
+        return self[index] if index < len(self.keys) and self.keys[index] == key else None
 
     def closest(self, text: str, limit: int = 5) -> tuple[Person, ...]:
         """People whose name is a near spelling of the text (word order aside), closest first;

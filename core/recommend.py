@@ -156,10 +156,11 @@ def _names_block(values: list[list[str]], billed: bool = False) -> sparse.csr_ma
     present = [v for v in values if v]
     if not present:
         return sparse.csr_matrix((len(values), 0), dtype=np.float32)
-    counts = CountVectorizer(analyzer=lambda names: names, binary=True, dtype=np.float32).fit_transform(values)
+    vectorizer = CountVectorizer(analyzer=lambda names: names, binary=True, dtype=np.float32)
+    counts = vectorizer.fit_transform(values)
     weighted = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).astype(np.float32).tocsr()
     if billed:
-        vocabulary = CountVectorizer(analyzer=lambda names: names).fit(values).vocabulary_
+        vocabulary = vectorizer.vocabulary_  # each name's column (the same names: no second fit)
         rows, columns, decay = [], [], []
         for row, names in enumerate(values):
             for position, name in enumerate(dict.fromkeys(names)):

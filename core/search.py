@@ -29,14 +29,14 @@ is on none of the services (`Search.absent`), never a card for a different title
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from core.models import Title, WorkSummary
-from core.normalise import normalise_title, title_words
+from core.normalise import normalise_title, title_key, title_words
 from core.trigrams import TrigramIndex
 from core.vocabulary import Platform, is_platform, is_year, parse_platform
 
@@ -65,16 +65,17 @@ NEAR, HOLDS, STARTS_LIKE = "near", "holds", "starts like"  # how a text may mean
 # When is one candidate "clearly" the title meant, so the bot answers without asking?
 CLEAR_CONFIDENCE = 0.75
 CLEAR_MARGIN = 0.06
+_NO_NUMBERS: frozenset[str] = frozenset()  # one for every work without a number in its title
 
 
-def search_forms(display_title: str) -> set[str]:
+def search_forms(display_title: str, words_of: Callable[[str], list[str]] = title_words) -> set[str]:
     """A title as typed, without its studio prefix, without its trailing qualifier, and without both."""
     forms = {display_title}
     bare = _QUALIFIER.sub("", display_title)
     if bare.strip():
         forms.add(bare)
     for form in list(forms):
-        words = title_words(form)
+        words = words_of(form)
         for prefix in STUDIO_PREFIXES:
             size = len(prefix.split())
             if " ".join(words[:size]) == prefix and len(words) > size:
@@ -170,7 +171,11 @@ class Works:
         self.display_title: tuple[str, ...] = tuple(names)
         self.row_keys: tuple[str, ...] = tuple(normalise_title(t.display_title) for t in titles)
         self.keys: tuple[str, ...] = tuple(normalise_title(name) for name in names)
-        self.years: tuple[frozenset[int], ...] = tuple(frozenset(titles[i].release_year for i in r) for r in rows)
+        # each distinct set of years made once (most works have one year, shared by many works)
+        distinct_years: dict[frozenset[int], frozenset[int]] = {}
+        self.years: tuple[frozenset[int], ...] = tuple(
+            distinct_years.setdefault(years, years) for years in (frozenset(titles[i].release_year for i in r)
+                                                                  for r in rows))
         self.year = np.array([min(y) for y in self.years], np.int32)
         counts = np.array([t.rating_count for t in titles], np.int64)
         totals = np.array([sum(t.score * t.rating_count for t in (titles[i] for i in r) if t.score is not None)
@@ -253,6 +258,14 @@ def _split_hints(text: str) -> _Query:
     return _Query(normalise_title(rest), " ".join(title_words(rest)), year, platform)
 
 
+class _Words(dict):
+    """`title_words` of each text asked for, split once (while an index is built; the lists are not changed)."""
+
+    def __missing__(self, text: str) -> list[str]:
+        words = self[text] = title_words(text)
+        return words
+
+
 class TitleResolver:
     """Fitted once from the catalog's titles; `resolve(text)` answers from memory."""
 
@@ -267,26 +280,29 @@ class TitleResolver:
         literal_works: dict[str, list[int]] = {}  # the same forms with their articles kept
         self._numbers: list[frozenset[str]] = []  # sequel numbers, "episode 5", "part 2"…
         self._work_keys: list[tuple[str, ...]] = []
+        words_of = _Words()  # each form's words once: a third of the build was splitting the same forms again
         for work, rows in enumerate(self.works.rows):
             numbers: set[str] = set()
-            forms = {f for r in rows for f in search_forms(titles[r].display_title)}
+            forms = {f for r in rows for f in search_forms(titles[r].display_title, words_of.__getitem__)}
             subtitles = {t.split(":", 1)[1] for t in forms if ":" in t}  # "Black Mirror: Bandersnatch"
-            self._work_keys.append(tuple({normalise_title(f) for f in forms | subtitles} - {""}))
+            self._work_keys.append(tuple({title_key(words_of[f]) for f in forms | subtitles} - {""}))
             for form in forms:
-                words = title_words(form)
+                words = words_of[form]
                 numbers.update(w for w in words if w.isdigit())
                 literal_works.setdefault(" ".join(words), []).append(work)
-                k = key_index.setdefault(normalise_title(form), len(works_of_key))
+                k = key_index.setdefault(title_key(words), len(works_of_key))
                 if k == len(works_of_key):
                     works_of_key.append([])
                 if work not in works_of_key[k]:
                     works_of_key[k].append(work)
-            self._numbers.append(frozenset(numbers))
+            self._numbers.append(frozenset(numbers) if numbers else _NO_NUMBERS)
         self._keys = list(key_index)
         self._key_length = np.array([len(k) for k in self._keys], np.float32)
         self._key_index = key_index
-        self._works_of_key = [np.array(w, np.int32) for w in works_of_key]
-        self._literal_works = {form: frozenset(w) for form, w in literal_works.items()}
+        # key k's works are _key_works[_key_start[k]:_key_start[k + 1]] (an array per key cost some 5 MB)
+        self._key_start = np.cumsum([0, *map(len, works_of_key)])
+        self._key_works = np.fromiter((w for found in works_of_key for w in found), np.int32, int(self._key_start[-1]))
+        self._literal_works = {form: tuple(w) for form, w in literal_works.items()}  # tuples: a quarter of sets
         self._minor = np.array([all(is_minor(titles[r]) for r in rows) for rows in self.works.rows], bool)
         self._trigrams = TrigramIndex(self._keys)
 
@@ -313,12 +329,12 @@ class TitleResolver:
         if not scores:
             return ()
         keys = np.fromiter(scores, np.int64, len(scores))
-        per_key = [len(self._works_of_key[k]) for k in keys]
+        per_key = [len(self._works_of(k)) for k in keys]
         # a work found by several of its keys keeps its best score
-        works, where = np.unique(np.concatenate([self._works_of_key[k] for k in keys]), return_inverse=True)
+        works, where = np.unique(np.concatenate([self._works_of(k) for k in keys]), return_inverse=True)
         work_scores = np.full(len(works), -np.inf)
         np.maximum.at(work_scores, where, np.repeat(np.fromiter(scores.values(), np.float64, len(scores)), per_key))
-        exact_match = np.isin(works, self._works_of_key[exact]) if exact is not None else np.zeros(len(works), bool)
+        exact_match = np.isin(works, self._works_of(exact)) if exact is not None else np.zeros(len(works), bool)
         wanted = self.works.preferred(preferred)
         preferred_work = np.ones(len(works), bool) if wanted is None else wanted[works]
         work_scores -= self._rule_penalty(works, exact_match, preferred_work, query)
@@ -335,6 +351,10 @@ class TitleResolver:
             )
             for i in order
         )
+
+    def _works_of(self, key: int) -> np.ndarray:
+        """The works key number `key` is a title of."""
+        return self._key_works[self._key_start[key]:self._key_start[key + 1]]
 
     def search(self, text: str, limit: int = 5, platforms: Iterable[Platform | str] | None = None) -> Search:
         """`resolve`, then what to do with it: answer, offer only what may be meant, or say it is absent."""
@@ -397,7 +417,7 @@ class TitleResolver:
         minor = self._minor[works]
         penalty[minor & ~exact] += MINOR_PENALTY
         if exact.sum() > 1:
-            literal = self._literal_works.get(query.literal, frozenset())
+            literal = self._literal_works.get(query.literal, ())
             for wins in (preferred, np.isin(works, list(literal)), ~minor):
                 if (wins & exact).any():
                     penalty[exact & ~wins] += 1

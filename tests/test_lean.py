@@ -149,13 +149,14 @@ def test_the_trigram_index_is_scikit_learns_tfidf():
 
 
 def test_the_bot_starts_without_the_heavy_modules(sample_processed):
-    """scikit-learn (the fit is mapped), matplotlib and pandas (only /stats draws) and the Parquet reader
-    (the bot maps the Arrow files) are not imported by a bot that loaded and warmed its catalog."""
+    """scikit-learn (the fit is mapped), matplotlib and pandas (only /stats draws), the Parquet reader
+    (the bot maps the Arrow files) and redis (only with REDIS_URL) are not imported by a bot that loaded
+    and warmed its catalog."""
     script = ("import sys, bot.__main__, bot.app\n"
               "from core import Catalog\n"
               f"Catalog.load({str(sample_processed)!r}).warm()\n"
-              "print(sorted(m for m in ('sklearn', 'matplotlib', 'pandas', 'pyarrow.parquet', 'pyarrow.dataset')"
-              " if m in sys.modules))\n")
+              "print(sorted(m for m in ('sklearn', 'matplotlib', 'pandas', 'pyarrow.parquet', 'pyarrow.dataset',"
+              " 'redis') if m in sys.modules))\n")
     env = os.environ | {"PYTHONPATH": str(PROJECT_ROOT)}
     printed = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True,
                              text=True, check=True).stdout
@@ -176,3 +177,45 @@ def test_a_build_without_the_mapped_files_or_with_another_fit_is_rebuilt(sample_
     (data / "ratings.arrow").unlink()
     found = freshness(data, SAMPLE_RAW_DIR, ratings)
     assert found.rebuild and "no ratings.arrow" in found.why
+
+
+def test_a_name_has_its_catalogs_spelling_before_and_after_the_spellings_are_learnt(tmp_path):
+    """The bot learns the catalogs' spellings of names off the event loop once it polls; a name shown
+    before that learns them then, and a newer catalog's spelling wins."""
+    from tiny_catalog import row, sample_plus
+
+    from bot import render
+    from bot.app import build_application
+    from bot.local import CONSOLE_TOKEN, LocalBotAPI
+    from bot.settings import Settings
+
+    def spelled(folder, name: str) -> Catalog:
+        return sample_plus(tmp_path / folder, {"netflix": [row("s9101", "Movie", "Lantern Keepers", cast=name)]})
+
+    older, newer = spelled("older", "DeShawn McQuarrie-LaFleur"), spelled("newer", "Deshawn McQuarrie-Lafleur")
+    settings = Settings(token=CONSOLE_TOKEN, state_file=None)
+    build_application(older, settings, request=LocalBotAPI(), rate_limiter=False)  # queues, learns nothing yet
+    render.learn_display_names(newer)  # a catalog swapped in (bot/live.py)
+    # learnt as the name is shown: the newer spelling (title case would be "Deshawn Mcquarrie-Lafleur")
+    assert render.proper_name("deshawn mcquarrie-lafleur") == "Deshawn McQuarrie-Lafleur"
+    render.learn_display_names(older)  # learnt already: not again, so not over the newer one
+    assert render.learn_now()["deshawn mcquarrie-lafleur"] == "Deshawn McQuarrie-Lafleur"
+
+
+
+async def test_the_application_calls_on_started_once_it_runs(sample_processed):
+    """`python -m bot` starts building the indexes from `on_started`: once, when the application runs."""
+    from bot.app import build_application
+    from bot.local import CONSOLE_TOKEN, LocalBotAPI
+    from bot.settings import Settings
+
+    settings = Settings(token=CONSOLE_TOKEN, state_file=None)
+    application = build_application(Catalog.load(sample_processed), settings, request=LocalBotAPI(),
+                                    rate_limiter=False, updater=False)
+    seen = []
+    application.on_started = lambda: seen.append(application.running)
+    async with application:
+        assert seen == []
+        await application.start()
+        await application.stop()
+    assert seen == [True]
