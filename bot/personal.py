@@ -246,7 +246,8 @@ async def verdict_reply(update: Update, context: BotContext, titles) -> Reply:
     """The answer to `/recommend me <title>` as it stands now, with the reader's marks on its buttons."""
     taste = await context.storage.taste(update.effective_user.id)
     found = context.catalog.recommend_for(person(taste), titles[0].id, PAGE_SIZE)
-    return await mine(update, context, show.verdict(found, titles, context.lang))
+    name = answers.work_name(context.catalog, titles)
+    return await mine(update, context, show.verdict(found, titles, context.lang, name))
 
 
 async def mark(update: Update, context: BotContext, kind: str, on: bool) -> None:

@@ -14,6 +14,7 @@ from bench.linkage import labelled_pairs, quality, same_by
 from bot import answers, render
 from core.settings import SAMPLE_RAW_DIR
 from etl.linkage import display_name, link_key
+from tests.test_bot_handlers import full_session, replies  # noqa: F401 - the chat fixture
 
 
 @pytest.mark.parametrize(
@@ -163,3 +164,22 @@ def test_the_samples_cross_platform_work_has_one_name_and_one_score(sample_catal
     work = int(sample_catalog.works.of_row[sample_catalog.by_id("ds13").index])
     assert sample_catalog.works.rating_count[work] == len(stars) > 0
     assert sample_catalog.works.score[work] == pytest.approx(sum(stars) / len(stars))
+
+
+# Amazon's parenthesised listing qualifiers, from the raw rows: as9533 "Quantum Of Solace (4K UHD)" beside
+# as9534 "Quantum of Solace" and Netflix's s7810; as5930 "Philadelphia (4K UHD)" beside Netflix's s7736.
+@pytest.mark.full
+async def test_answers_name_the_work_not_a_4k_listing(full_session):  # noqa: F811
+    [reply] = replies(await full_session.message("/similar quantum of solace"))
+    assert render.plain(reply.text).startswith("Titles like Quantum of Solace:")
+    [verdict] = replies(await full_session.message("/recommend me quantum of solace"))
+    assert "<b>Quantum of Solace</b>" in verdict.text
+    [card] = replies(await full_session.message("quantum of solace"))
+    assert "On: Amazon Prime Video, Netflix (" in render.plain(card.text)  # two Amazon copies, one service
+    [answer] = await full_session.inline("philadelphia")
+    [result] = [r for r in answer.params["results"] if r["title"].startswith("Philadelphia")]
+    assert result["title"] == "Philadelphia"
+    assert render.plain(result["input_message_content"]["message_text"]).startswith("Philadelphia (1993)")
+    [answer] = await full_session.inline("rec 1 quantum of solace")
+    [result] = answer.params["results"]
+    assert result["title"].startswith("User 1 · Quantum of Solace: ★")
