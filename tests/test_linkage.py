@@ -212,6 +212,13 @@ async def test_answers_name_the_work_not_a_4k_listing(full_session):  # noqa: F8
     assert "<b>Quantum of Solace</b>" in verdict.text
     [card] = replies(await full_session.message("quantum of solace"))
     assert "On: Amazon Prime Video, Netflix (" in render.plain(card.text)  # two Amazon copies, one service
+    seen = next(b for b in card.buttons if b["callback_data"].startswith("ps:"))
+    [popup] = [c for c in await full_session.press(seen["callback_data"], card) if c.method == "answerCallbackQuery"]
+    assert popup.params["text"].startswith("Quantum of Solace: marked seen.")
+    [ask] = replies(await full_session.message("/rate quantum of solace"))
+    assert render.plain(ask.text).startswith("How many stars for Quantum of Solace?")
+    [saved] = replies(await full_session.message("/rate quantum of solace 4"))
+    assert render.plain(saved.text).startswith("Saved: you rated Quantum of Solace ★★★★")
     [answer] = await full_session.inline("philadelphia")
     [result] = [r for r in answer.params["results"] if r["title"].startswith("Philadelphia")]
     assert result["title"] == "Philadelphia"
