@@ -102,14 +102,16 @@ def similar(catalog: Catalog, query: str, page: int, platforms, lang: str) -> Re
     answer = catalog.similar(query, wanted(page), platforms=platforms)
     if answer.title is None:
         return _offer(catalog.search(query, CANDIDATES, platforms), query, SIMILAR, lang)
-    return render.similar(work_titles(catalog, answer.title.title_ids), answer.suggestions, page, lang)
+    titles = work_titles(catalog, answer.title.title_ids)
+    return render.similar(titles, answer.suggestions, page, lang, work_name(catalog, titles))
 
 
 def recommend(catalog: Catalog, user_id: int, query: str, page: int, platforms, lang: str) -> Reply:
     answer = catalog.recommend(user_id, query, wanted(page), platforms=platforms)
     if answer.title is None:
         return _offer(catalog.search(query, CANDIDATES, platforms), query, RECOMMEND, lang, user_id)
-    return render.recommendation(answer, work_titles(catalog, answer.title.title_ids), page, lang)
+    titles = work_titles(catalog, answer.title.title_ids)
+    return render.recommendation(answer, titles, page, lang, name=work_name(catalog, titles))
 
 
 # ---- inline mode: (prefix, search) pairs; each search returns cards ------------------------------------
@@ -125,7 +127,8 @@ def inline_titles(catalog: Catalog, query: str, platforms, lang: str, bot_userna
     if not works:
         return [render.inline_absent(query, lang)]
     unique = list(dict.fromkeys(works))[:INLINE_CANDIDATES]
-    return [render.inline_title(work_titles(catalog, ids), bot_username, lang) for ids in unique]
+    works = [work_titles(catalog, ids) for ids in unique]
+    return [render.inline_title(titles, bot_username, lang, work_name(catalog, titles)) for titles in works]
 
 
 def inline_recommendation(catalog: Catalog, query: str, platforms, lang: str, bot_username: str) -> list[InlineCard]:
@@ -139,8 +142,8 @@ def inline_recommendation(catalog: Catalog, query: str, platforms, lang: str, bo
     for candidate in chosen:
         verdict = answer if answer.title is not None else catalog.recommend(
             args.user_id, candidate.id, render.PAGE_SIZE, platforms=platforms)
-        cards.append(render.inline_recommendation(
-            verdict, work_titles(catalog, candidate.title_ids), bot_username, lang))
+        titles = work_titles(catalog, candidate.title_ids)
+        cards.append(render.inline_recommendation(verdict, titles, bot_username, lang, work_name(catalog, titles)))
     return cards
 
 

@@ -184,12 +184,12 @@ async def rate(update: Update, context: BotContext) -> None:
     if isinstance(found, Reply):
         await send(update, found)
         return
-    title = found[0]
+    title, name = found[0], answers.work_name(context.catalog, found)
     if stars is None:
-        await send_mine(update, context, show.ask_stars(title.display_title, query, title.id, context.lang))
+        await send_mine(update, context, show.ask_stars(name, query, title.id, context.lang))
         return
     await context.storage.rate(update.effective_user.id, representative(context.catalog, title.id), stars)
-    await send(update, render.message(context.lang, "rate_done", title=render.escape(title.display_title),
+    await send(update, render.message(context.lang, "rate_done", title=render.escape(name),
                                       stars=show.stars(stars)))
 
 
@@ -246,7 +246,8 @@ async def verdict_reply(update: Update, context: BotContext, titles) -> Reply:
     """The answer to `/recommend me <title>` as it stands now, with the reader's marks on its buttons."""
     taste = await context.storage.taste(update.effective_user.id)
     found = context.catalog.recommend_for(person(taste), titles[0].id, PAGE_SIZE)
-    return await mine(update, context, show.verdict(found, titles, context.lang))
+    name = answers.work_name(context.catalog, titles)
+    return await mine(update, context, show.verdict(found, titles, context.lang, name))
 
 
 async def mark(update: Update, context: BotContext, kind: str, on: bool) -> None:
@@ -419,7 +420,7 @@ async def button(update: Update, context: BotContext) -> None:
         if title is None:
             await query.answer(render.text(context.lang, "stale_button"))
             return
-        await query.answer(render.text(context.lang, "rate_which", title=title.display_title))
+        await query.answer(render.text(context.lang, "rate_which", title=answers.work_name(context.catalog, [title])))
         await refresh(update, context, action.title_id, expand=action.title_id)
         return
     if action.kind in TITLE_ACTIONS:
@@ -450,7 +451,7 @@ async def title_action(context: BotContext, user_id: int, action: PersonalAction
     title = catalog.by_id(action.title_id)
     if title is None:
         return render.text(lang, "stale_button")
-    key, name = representative(catalog, title.id), title.display_title
+    key, name = representative(catalog, title.id), answers.work_name(catalog, [title])
     store = context.storage
     status = await store.status(user_id, key)
     if action.kind == RATE:

@@ -198,9 +198,9 @@ def watchlist(works: Sequence, page: int, owner: int, lang: str) -> Reply:
     return reply(lines, (open_buttons, remove, tuple(paging), tonight))
 
 
-def verdict(recommendation, titles, lang: str) -> Reply:
+def verdict(recommendation, titles, lang: str, name: str | None = None) -> Reply:
     """`/recommend <title>` for the person: their own rating, or the predicted one, and titles re-ranked by taste."""
-    name = escape(titles[0].display_title)
+    name = escape(name or titles[0].display_title)
     verdict_ = recommendation.verdict
     if verdict_ is None:
         heading = [text(lang, "you_no_ratings", title=name)]

@@ -159,7 +159,7 @@ def shorten(value: str, limit: int) -> str:
 
 
 def platform_names(platforms: Sequence[Platform]) -> str:
-    return ", ".join(p.label for p in platforms)
+    return ", ".join(dict.fromkeys(p.label for p in platforms))  # a work may have two copies on one service
 
 
 def duration(value: int | None, unit: str, lang: str) -> str:
@@ -504,16 +504,17 @@ def _replace(action: Action, page: int) -> Action:
     return Action(action.kind, action.title_id, page, action.user_id, replace=True)
 
 
-def similar(titles: Sequence[Title], suggestions: Sequence, page: int, lang: str) -> Reply:
-    name = escape(titles[0].display_title)
+def similar(titles: Sequence[Title], suggestions: Sequence, page: int, lang: str, name: str | None = None) -> Reply:
+    name = escape(name or titles[0].display_title)
     if not suggestions:
         return message(lang, "similar_none", title=name)
     return suggestion_list([text(lang, "similar", title=name)], suggestions, page, Action(SIMILAR, titles[0].id), lang)
 
 
-def recommendation(rec, titles: Sequence[Title], page: int, lang: str, legend: bool = True) -> Reply:
+def recommendation(rec, titles: Sequence[Title], page: int, lang: str, legend: bool = True,
+                   name: str | None = None) -> Reply:
     """The verdict for (user, title), what it rests on, and a page of other suggestions."""
-    name = escape(titles[0].display_title)
+    name = escape(name or titles[0].display_title)
     instead = False
     if not rec.user_known:
         heading = [text(lang, "recommend_unknown_user", user=rec.user_id, title=name)]
@@ -571,14 +572,14 @@ def open_button(title_id: str, bot_username: str, lang: str) -> tuple[tuple[Butt
     return ((Button(text(lang, "button_open"), url=f"https://t.me/{bot_username}?start=t_{title_id}"),),)
 
 
-def inline_title(titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
+def inline_title(titles: Sequence[Title], bot_username: str, lang: str, name: str | None = None) -> InlineCard:
     first = titles[0]
     genres = ", ".join(genre_label(g, lang) for g in first.genres[:3])
     summary = f"{first.release_year} · {platform_names([t.platform for t in titles])}"
     if genres:
         summary += f" · {genres}"
     description = summary + "\n" + shorten(describe(first), 100)
-    return InlineCard(first.id, first.display_title, description, card_text(titles, lang),
+    return InlineCard(first.id, name or first.display_title, description, card_text(titles, lang, name),
                       open_button(first.id, bot_username, lang))
 
 
@@ -588,14 +589,15 @@ def inline_absent(query: str, lang: str) -> InlineCard:
     return InlineCard("absent", text(lang, "inline_absent", value=shorten(query, 60)), plain(body), body)
 
 
-def inline_recommendation(rec, titles: Sequence[Title], bot_username: str, lang: str) -> InlineCard:
-    body = recommendation(rec, titles, 0, lang, legend=False)
+def inline_recommendation(rec, titles: Sequence[Title], bot_username: str, lang: str,
+                          name: str | None = None) -> InlineCard:
+    body = recommendation(rec, titles, 0, lang, legend=False, name=name)
     if rec.user_rating is not None:
         predicted = decimal(rec.user_rating, lang)
     elif rec.predicted_rating is None or not rec.based_on:
         predicted = "?"
     else:
         predicted = decimal(rec.predicted_rating, lang)
-    head = text(lang, "inline_rec_title", user=rec.user_id, title=titles[0].display_title, predicted=predicted)
+    head = text(lang, "inline_rec_title", user=rec.user_id, title=name or titles[0].display_title, predicted=predicted)
     return InlineCard(f"r{rec.user_id}_{titles[0].id}", head, plain(body.text.split("\n")[0]), body.text,
                       open_button(titles[0].id, bot_username, lang))

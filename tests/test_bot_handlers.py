@@ -177,6 +177,16 @@ async def test_help_lists_every_command_from_the_table_in_each_language(session)
     assert f"@{BOT_USERNAME}" in english
 
 
+async def test_help_shows_person_search_and_what_where_means_for_a_work(session):
+    english = one_reply(await session.message("/help"))
+    assert "/person <name> — An actor's or director's titles on the four services (also /persona)" in english
+    assert "/where <title> — Every service that streams a title (all its copies), each with its year, type and " \
+           "duration, and one score" in english
+    spanish = one_reply(await session.message("/ayuda", lang="es"))
+    assert "/persona <nombre> — Los títulos de un actor o director en los cuatro servicios" in spanish
+    assert "/donde <título> — Todos los servicios que tienen un título (todas sus copias)" in spanish
+
+
 async def test_start_welcomes_and_a_deep_link_opens_a_card(session, sample_catalog):
     assert one_reply(await session.message("/start")).startswith("Hi Ada!")
     assert one_reply(await session.message("/start", lang="es-419")).startswith("¡Hola, Ada!")

@@ -14,6 +14,7 @@ from bench.linkage import labelled_pairs, quality, same_by
 from bot import answers, render
 from core.settings import SAMPLE_RAW_DIR
 from etl.linkage import display_name, link_key
+from tests.test_bot_handlers import full_session, replies  # noqa: F401 - the chat fixture
 
 
 @pytest.mark.parametrize(
@@ -142,6 +143,15 @@ def test_a_card_shows_each_platforms_seasons_where_they_differ(full_catalog):
     assert "Amazon Prime Video, Hulu" in card and card.count("★") == 1
 
 
+
+@pytest.mark.full
+def test_a_card_shows_each_platforms_minutes_where_they_differ(full_catalog):
+    card = render.plain(answers.title_card(full_catalog, "avengers infinity war", (), "en").text)
+    # the raw rows: Disney+ s492 152 min, Netflix s6201 150 min
+    assert card.startswith("Avengers: Infinity War (2018)\nMovie · 152 min (Disney+), 150 min (Netflix) · PG-13\n")
+    assert card.count("★") == 1
+
+
 # The sample's copies of one work (data/sample/README.md), Captain Marvel with Disney+'s studio prefix.
 SAMPLE_WORKS = [{"as5", "hs7"}, {"as6", "hs8"}, {"as7", "ns11"}, {"hs9", "ns15"}, {"ds13", "ns35"}]
 
@@ -163,3 +173,56 @@ def test_the_samples_cross_platform_work_has_one_name_and_one_score(sample_catal
     work = int(sample_catalog.works.of_row[sample_catalog.by_id("ds13").index])
     assert sample_catalog.works.rating_count[work] == len(stars) > 0
     assert sample_catalog.works.score[work] == pytest.approx(sum(stars) / len(stars))
+
+
+# The issue's /where examples (each line copied from the raw rows: Disney+ lists the film with its studio prefix).
+WHERE_BOTH = [("avengers infinity war", "Avengers: Infinity War", "2018, movie, 152 min", "2018, movie, 150 min"),
+              ("black panther", "Black Panther", "2018, movie, 137 min", "2018, movie, 135 min"),
+              ("ant-man and the wasp", "Ant-Man and the Wasp", "2018, movie, 120 min", "2018, movie, 118 min"),
+              ("thor ragnarok", "Thor: Ragnarok", "2017, movie, 132 min", "2017, movie, 131 min"),
+              ("the last jedi", "Star Wars: The Last Jedi (Episode VIII)", "2017, movie, 152 min",
+               "2017, movie, 152 min")]
+
+
+@pytest.mark.full
+@pytest.mark.parametrize(("text", "name", "disney", "netflix"), WHERE_BOTH)
+async def test_where_names_disney_and_netflix_for_the_issues_films(full_session, text, name, disney,  # noqa: F811
+                                                                    netflix):
+    [reply] = replies(await full_session.message(f"/where {text}"))
+    assert render.plain(reply.text).splitlines()[:3] == [f"{name} streams on:", f"• Disney+: {disney}",
+                                                         f"• Netflix: {netflix}"]
+
+
+@pytest.mark.full
+@pytest.mark.parametrize(("text", "ids"), [("the last jedi", {"ds676", "ns8083"}),
+                                           ("downton abbey", {"as2615", "ns790"}),
+                                           ("how i met your mother", {"as2175", "hs2690"})])
+def test_the_issues_split_titles_come_back_as_one_card(full_catalog, text, ids):
+    found = full_catalog.search(text)
+    assert found.chosen is not None and set(found.chosen.title_ids) == ids  # one answer, not "did you mean"
+
+
+# Amazon's parenthesised listing qualifiers, from the raw rows: as9533 "Quantum Of Solace (4K UHD)" beside
+# as9534 "Quantum of Solace" and Netflix's s7810; as5930 "Philadelphia (4K UHD)" beside Netflix's s7736.
+@pytest.mark.full
+async def test_answers_name_the_work_not_a_4k_listing(full_session):  # noqa: F811
+    [reply] = replies(await full_session.message("/similar quantum of solace"))
+    assert render.plain(reply.text).startswith("Titles like Quantum of Solace:")
+    [verdict] = replies(await full_session.message("/recommend me quantum of solace"))
+    assert "<b>Quantum of Solace</b>" in verdict.text
+    [card] = replies(await full_session.message("quantum of solace"))
+    assert "On: Amazon Prime Video, Netflix (" in render.plain(card.text)  # two Amazon copies, one service
+    seen = next(b for b in card.buttons if b["callback_data"].startswith("ps:"))
+    [popup] = [c for c in await full_session.press(seen["callback_data"], card) if c.method == "answerCallbackQuery"]
+    assert popup.params["text"].startswith("Quantum of Solace: marked seen.")
+    [ask] = replies(await full_session.message("/rate quantum of solace"))
+    assert render.plain(ask.text).startswith("How many stars for Quantum of Solace?")
+    [saved] = replies(await full_session.message("/rate quantum of solace 4"))
+    assert render.plain(saved.text).startswith("Saved: you rated Quantum of Solace ★★★★")
+    [answer] = await full_session.inline("philadelphia")
+    [result] = [r for r in answer.params["results"] if r["title"].startswith("Philadelphia")]
+    assert result["title"] == "Philadelphia"
+    assert render.plain(result["input_message_content"]["message_text"]).startswith("Philadelphia (1993)")
+    [answer] = await full_session.inline("rec 1 quantum of solace")
+    [result] = answer.params["results"]
+    assert result["title"].startswith("User 1 · Quantum of Solace: ★")

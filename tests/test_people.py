@@ -123,3 +123,24 @@ async def test_a_title_that_is_also_a_name_gets_a_button_to_the_person(full_sess
     assert render.plain(reply.text).startswith(card)
     calls = await full_session.press(button(reply, f"Titles with {name}")["callback_data"], reply)
     assert render.plain(replies(calls)[0].text).startswith(f"Titles with {name} on")
+
+
+# Tom Hanks in the raw CSVs: 21 rows, 18 works (Philadelphia and Catch Me If You Can on Amazon and Netflix,
+# Saving Mr. Banks on Disney+ and Netflix), newest first.
+HANKS_WORKS = {"Toy Story 4", "Defying the Nazis: The Sharps' War", "Toy Story: That Time Forgot", "Saving Mr. Banks",
+               "Toy Story of Terror!", "Cloud Atlas", "Toy Story Toons: Partysaurus Rex",
+               "Toy Story Toons: Hawaiian Vacation", "Toy Story Toons: Small Fry", "Toy Story 3", "Angels & Demons",
+               "The Da Vinci Code", "The Polar Express", "Catch Me If You Can", "Toy Story 2", "Toy Story",
+               "Philadelphia", "Splash"}
+
+
+@pytest.mark.full
+async def test_tom_hanks_by_command_spanish_alias_and_inline(full_session):  # noqa: F811
+    english = one_reply(await full_session.message("/person tom hanks"))
+    assert english.startswith("Titles with Tom Hanks on Amazon Prime Video, Disney+, Hulu or Netflix: 18.\n"
+                              "1. Toy Story 4 (2019, movie) · Disney+ · cast")
+    assert "Saving Mr. Banks (2013, movie) · Disney+, Netflix · cast" in english
+    spanish = one_reply(await full_session.message("/persona tom hanks", lang="es"))
+    assert spanish.startswith("Títulos con Tom Hanks en Amazon Prime Video, Disney+, Hulu o Netflix: 18.")
+    [answer] = await full_session.inline("tom hanks")
+    assert {r["title"] for r in answer.params["results"]} == HANKS_WORKS

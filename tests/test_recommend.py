@@ -221,3 +221,14 @@ def test_jack_ryan_is_like_the_jack_ryan_films(full_catalog):
     # Amazon s310 Tom Clancy's Jack Ryan -> s9176 Jack Ryan: Shadow Recruit, s4710 Tom Clancy's Without Remorse
     assert {"as9176", "as4710"} <= suggested_ids(full_catalog.similar("as310"))
 
+
+
+# The issue's look-alikes, nowhere in the ten (raw rows: Netflix s1059 "Fate: The Winx Saga" shares only The
+# Crown's shelves "British TV Shows, International TV Shows, TV Dramas"; Disney+ s489 "Into the Unknown: Making
+# Frozen 2" is a making-of).
+def test_the_crown_suggests_no_fate_the_winx_saga(full_catalog):
+    assert "ns1059" not in suggested_ids(full_catalog.similar("ns1699", n=10))
+
+
+def test_frozen_suggests_no_making_of(full_catalog):
+    assert "ds489" not in suggested_ids(full_catalog.similar("ds904", n=10))

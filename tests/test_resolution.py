@@ -153,3 +153,33 @@ def test_typed_queries_are_never_called_absent_nor_answered_wrongly(full_catalog
         found = full_catalog.search(text)
         assert not found.absent, text  # "the irishmen" is a typo of a title that is there
         assert found.chosen is None or set(found.chosen.title_ids) & set(meant), text
+
+
+# The issue's absent films, as a person meets them: in chat, in Spanish and inline, each says it is on none of
+# the four services and offers no card nor button of another title (Shark Tank, Our Godfather).
+@pytest.mark.full
+@pytest.mark.parametrize("text", ["shawshank", "the godfather"])
+async def test_the_issues_absent_films_say_so_in_chat_spanish_and_inline(full_session, text):  # noqa: F811
+    [reply] = replies(await full_session.message(text))
+    assert render.plain(reply.text).startswith(
+        f"“{text}” is not on Amazon Prime Video, Disney+, Hulu or Netflix (their US catalogs as published in 2021).")
+    assert reply.buttons == []
+    [reply] = replies(await full_session.message(f"/donde {text}", lang="es"))
+    assert render.plain(reply.text).startswith(f"«{text}» no está en Amazon Prime Video, Disney+, Hulu ni Netflix")
+    assert reply.buttons == []
+    [answer] = await full_session.inline(text)
+    [result] = answer.params["results"]
+    assert result["title"] == f"Not on these services: {text}"
+    assert result["input_message_content"]["message_text"].startswith(
+        f"“{text}” is not on Amazon Prime Video, Disney+, Hulu or Netflix")
+
+
+@pytest.mark.full
+async def test_after_platforms_disney_similar_friends_has_no_animal_friends(full_session):  # noqa: F811
+    await full_session.message("/platforms disney")
+    [reply] = replies(await full_session.message("/similar friends"))
+    text = render.plain(reply.text)
+    assert text.startswith("Titles like Friends:")
+    listed = [line for line in text.splitlines() if line[:1].isdigit()]
+    assert listed and all(line.endswith("· Disney+") for line in listed)
+    assert "Unlikely Animal Friends" not in text
