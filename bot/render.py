@@ -364,11 +364,14 @@ def title_card(titles: Sequence[Title], lang: str, name: str | None = None) -> R
 
 
 def where(titles: Sequence[Title], lang: str, name: str | None = None) -> Reply:
-    """Every copy of the work with its own year, type and duration; then one score for the work."""
+    """Every copy of the work with its own year, type and duration; then one score for the work. Two copies
+    on one service that say the same (Amazon's 4K listing beside the plain one) are one line."""
     lines = [text(lang, "where", title=escape(name or titles[0].display_title))]
     for t in titles:
         details = [str(t.release_year), kind(t.type, lang), duration(t.duration_int, t.duration_type, lang)]
-        lines.append(f"• <b>{t.platform.label}</b>: {', '.join(details)}")
+        line = f"• <b>{t.platform.label}</b>: {', '.join(details)}"
+        if line not in lines:
+            lines.append(line)
     lines.append(score_text(*_score(titles), lang))
     return reply(lines, ((Button(text(lang, "button_similar"), Action(SIMILAR, titles[0].id).encode()),
                           Button(text(lang, "button_share"), inline_query=titles[0].id)),))

@@ -212,6 +212,9 @@ async def test_answers_name_the_work_not_a_4k_listing(full_session):  # noqa: F8
     assert "<b>Quantum of Solace</b>" in verdict.text
     [card] = replies(await full_session.message("quantum of solace"))
     assert "On: Amazon Prime Video, Netflix (" in render.plain(card.text)  # two Amazon copies, one service
+    [where] = replies(await full_session.message("/where quantum of solace"))  # both copies: 2008, 106 min
+    assert render.plain(where.text).splitlines()[1:3] == ["• Amazon Prime Video: 2008, movie, 106 min",
+                                                          "• Netflix: 2008, movie, 106 min"]
     seen = next(b for b in card.buttons if b["callback_data"].startswith("ps:"))
     [popup] = [c for c in await full_session.press(seen["callback_data"], card) if c.method == "answerCallbackQuery"]
     assert popup.params["text"].startswith("Quantum of Solace: marked seen.")
