@@ -72,3 +72,23 @@ def test_bad_lines_keep_three_examples_and_count_all():
     log = RepairLog()
     bad.report(log, "rating line with the wrong number of fields")
     assert log.as_dict()["dropped"] == {"rating line with the wrong number of fields": 6}
+
+
+def test_a_damaged_first_record_is_dropped_and_the_rest_kept(tmp_path):
+    # The id letters used to be learned from line 2 alone, so this file stopped the ETL as unreadable.
+    data = (HEADER
+            + b"\x00\x00garbage,Movie\n"  # line 2: not a record start
+            + b"s2,Movie,Good One\n"
+            + b"s3,TV Show,Good Two\n")
+    rows, log = read(tmp_path, data)
+    assert [r["show_id"] for r in rows] == ["s2", "s3"]
+    assert log.as_dict()["dropped"] == {COLUMNS: 1}
+    assert log.as_dict()["examples"][COLUMNS][0].startswith("netflix.csv:2: ")
+
+
+def test_the_id_letters_are_the_ones_most_records_start_with(tmp_path):
+    # One description line that happens to start like another platform's id does not change the letters.
+    data = HEADER + b'x9,Movie,"Broken\ns1,Movie,Good One\ns2,Movie,Good Two\n'
+    rows, log = read(tmp_path, data)
+    assert [r["show_id"] for r in rows] == ["s1", "s2"]
+    assert log.as_dict()["dropped"] == {COLUMNS: 1}
