@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
+from fixture_scope import shared
 from tiny_catalog import HEADER, RATINGS_HEADER, row, write_csv
 
 from etl.pipeline import run
@@ -59,7 +60,7 @@ RATING_DROPS = [1, 3, 2, 2, 1, 1]
 RATINGS_NAMED = ["zs404", "5.5", "2.25", "-3", "abc", "4.5", "four", "yesterday"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def built(tmp_path_factory):
     raw = tmp_path_factory.mktemp("drops") / "raw"
     (raw / "ratings").mkdir(parents=True)

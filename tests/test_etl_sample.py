@@ -6,9 +6,10 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
+from fixture_scope import shared
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def titles(sample_processed):
     return pq.read_table(sample_processed / "titles.parquet").to_pandas().set_index("id", drop=False)
 

@@ -18,6 +18,7 @@ from core.vocabulary import Platform
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+from fixture_scope import shared  # noqa: E402
 from tiny_catalog import row, sample_plus  # noqa: E402
 
 # Three near-identical horror films (one director, one cast, one description): what a member thinks of two
@@ -27,7 +28,7 @@ LIGHTHOUSE = dict(director="Ingrid Vardo", cast="Mats Holm, Sofie Lind", genres=
 TITLES = [row(f"s900{k}", "Movie", f"The Lighthouse Keeper {k}", **LIGHTHOUSE) for k in (1, 2, 3)]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def catalog(tmp_path_factory):
     return sample_plus(tmp_path_factory.mktemp("night"), {"netflix": TITLES})
 
