@@ -52,13 +52,17 @@ def load_results(mutants_dir: Path = MUTANTS_DIR) -> dict[str, int | None]:
     return results
 
 
-def summarise(results: dict[str, int | None]) -> list[tuple[str, int, int, int]]:
-    """(module, killed, survived, not run) per module, sorted by module."""
+def summarise(results: dict[str, int | None],
+              equivalent: dict[str, str] | None = None) -> list[tuple[str, int, int, int, int]]:
+    """(module, killed, survived, of which equivalent, not run) per module, sorted by module."""
+    equivalent = EQUIVALENT if equivalent is None else equivalent
     counts: dict[str, Counter] = defaultdict(Counter)
     for name, code in results.items():
         kind = "killed" if code in KILLED else "survived" if code in SURVIVED else "other"
         counts[module_of(name)][kind] += 1
-    return [(m, c["killed"], c["survived"], c["other"]) for m, c in sorted(counts.items())]
+        if kind == "survived" and name in equivalent:
+            counts[module_of(name)]["equivalent"] += 1
+    return [(m, c["killed"], c["survived"], c["equivalent"], c["other"]) for m, c in sorted(counts.items())]
 
 
 def nothing_checked(results: dict[str, int | None]) -> bool:
@@ -71,28 +75,33 @@ def share(killed: int, survived: int) -> float:
     return killed / (killed + survived) if killed + survived else 1.0
 
 
-def report(results: dict[str, int | None]) -> int:
-    rows = summarise(results)
+def report(results: dict[str, int | None], equivalent: dict[str, str] | None = None) -> int:
+    """Per module and per package: the share killed of all mutants checked, and the same share with the
+    survivors that cannot change behaviour (EQUIVALENT) left out of the count."""
+    equivalent = EQUIVALENT if equivalent is None else equivalent
+    rows = summarise(results, equivalent)
     if not rows:
         print("no mutation results: run `python -m bench mutants` first", file=sys.stderr)
         return 1
-    print(f"{'module':<24} {'killed':>7} {'survived':>9} {'other':>6} {'share killed':>13}")
-    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for module, killed, survived, other in rows:
-        print(f"{module:<24} {killed:>7} {survived:>9} {other:>6} {share(killed, survived):>12.1%}")
-        group = module.split("/")[0] + "/"
-        groups[group][0] += killed
-        groups[group][1] += survived
+    print(f"{'module':<24} {'killed':>7} {'survived':>9} {'equiv.':>7} {'other':>6} {'killed':>8} "
+          f"{'w/o equiv.':>11}")
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for module, killed, survived, same, other in rows:
+        print(f"{module:<24} {killed:>7} {survived:>9} {same:>7} {other:>6} {share(killed, survived):>8.1%} "
+              f"{share(killed, survived - same):>11.1%}")
+        group = groups[module.split("/")[0] + "/"]
+        group[0], group[1], group[2] = group[0] + killed, group[1] + survived, group[2] + same
     print()
-    for group, (killed, survived) in sorted(groups.items()):
-        print(f"{group:<24} {killed:>7} {survived:>9} {'':>6} {share(killed, survived):>12.1%}")
+    for name, (killed, survived, same) in sorted(groups.items()):
+        print(f"{name:<24} {killed:>7} {survived:>9} {same:>7} {'':>6} {share(killed, survived):>8.1%} "
+              f"{share(killed, survived - same):>11.1%}")
     survivors = sorted(name for name, code in results.items() if code in SURVIVED)
-    equivalent = [n for n in survivors if n in EQUIVALENT]
-    missing = [n for n in survivors if n not in EQUIVALENT]
-    if equivalent:
+    same = [n for n in survivors if n in equivalent]
+    missing = [n for n in survivors if n not in equivalent]
+    if same:
         print("\nsurvivors that cannot change behaviour:")
-        for name in equivalent:
-            print(f"  {name}: {EQUIVALENT[name]}")
+        for name in same:
+            print(f"  {name}: {equivalent[name]}")
     if missing:
         print(f"\nsurvivors no test catches yet ({len(missing)}; see each with `mutmut show NAME`):")
         for name in missing:
