@@ -7,6 +7,8 @@ authored sample's franchises and directors), never from the recommender itself.
 from __future__ import annotations
 
 import csv
+import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -167,6 +169,19 @@ def test_onboarding_titles_are_varied_and_on_the_services(sample_catalog, sample
     first_genres = [r["listed_in"].split(",")[0] for r in raw]
     assert len(set(first_genres)) >= 6
     assert all(asked_about(r) for r in raw)
+
+
+@pytest.mark.parametrize("n", [3, 4, 6, 8])
+def test_onboarding_keeps_its_quotas_when_the_catalog_has_enough(sample_catalog, sample_raw, n):
+    # A third shows (n // 3), at most max(2, n / 4 rounded up) per decade, one title per genre: the sample
+    # has 40 shows, 9 decades and more genres than that, so a short list meets every quota.
+    raw = [sample_raw[t.id] for t in sample_catalog.onboarding((), n)]
+    assert len(raw) == n
+    assert sum(r["type"] == "TV Show" for r in raw) == n // 3
+    decades = Counter(int(r["release_year"]) // 10 for r in raw)
+    assert max(decades.values()) <= max(2, math.ceil(n / 4)), decades
+    first_genres = [r["listed_in"].split(",")[0].strip() for r in raw]
+    assert len(set(first_genres)) == n, first_genres
 
 
 def asked_about(raw_row: dict) -> bool:
