@@ -64,6 +64,49 @@ def test_bad_ratings_rows_are_reported(sample_processed):
     }
 
 
+def test_the_etl_report_counts_what_came_in_and_went_out(sample_processed):
+    # data/sample/README.md: 32 + 33 + 31 + 35 titles, 1,889 valid ratings + 4 bad rows (sample-2.csv lines
+    # 398-401: movie zs999, stars 7.0, stars 2.3, user "abc")
+    report = json.loads((sample_processed / "etl_report.json").read_text())
+    assert set(report) == {"titles_in", "titles_out", "ratings_in", "ratings_out", "missing_values", "repaired",
+                           "dropped", "examples"}
+    assert (report["titles_in"], report["titles_out"]) == (131, 131)
+    assert (report["ratings_in"], report["ratings_out"]) == (1_893, 1_889)
+    examples = report["examples"]
+    assert examples["rating row with an unknown movieId"] == ["zs999"]
+    assert examples["rating row with a non-integer userId"] == ["abc"]
+    assert sorted(map(float, examples["rating row outside 0.5-5.0 in half steps"])) == [2.3, 7.0]
+    # the README's table of planted faults: 4 empty maturity ratings and the 3 rows whose duration sat in
+    # the rating column get "g"; hs10, hs11, ns31 moved back; hs13-hs15 without any; as8's "0 min"; ns35 unrated
+    assert {k: report["repaired"][k] for k in (
+        "missing maturity rating set to 'g'", "duration found in the rating column, moved back",
+        "no duration at all (kept, duration_int missing)", "zero duration (placeholder upload) set to missing",
+        "title with no ratings (score left missing)", "maturity rating spelling unified (ages_16_ -> 16+, "
+        "not_rate -> nr, ...)")} == {
+        "missing maturity rating set to 'g'": 7, "duration found in the rating column, moved back": 3,
+        "no duration at all (kept, duration_int missing)": 3, "zero duration (placeholder upload) set to missing": 1,
+        "title with no ratings (score left missing)": 1,
+        "maturity rating spelling unified (ages_16_ -> 16+, not_rate -> nr, ...)": 6}
+
+
+def test_the_linkage_report_names_the_samples_copies(sample_processed):
+    # data/sample/README.md lists the copies of one work: as5 = hs7, as6 = hs8, as7 = ns11, hs9 = ns15, ds13 = ns35
+    report = json.loads((sample_processed / "linkage_report.json").read_text())
+    assert set(report) == {"titles", "works", "works_with_several_copies", "copies_per_work", "pairs_compared",
+                           "merge_at", "borderline_from", "merges", "borderline", "kept_apart"}
+    assert (report["titles"], report["works"], report["works_with_several_copies"]) == (131, 126, 5)
+    assert report["copies_per_work"] == {"1": 121, "2": 5}
+    assert {frozenset(m["pair"]) for m in report["merges"]} == {
+        frozenset(p) for p in (("as5", "hs7"), ("as6", "hs8"), ("as7", "ns11"), ("hs9", "ns15"), ("ds13", "ns35"))}
+    assert report["pairs_compared"] >= len(report["merges"]) + len(report["borderline"])
+    for merge in report["merges"]:
+        assert set(merge) == {"pair", "titles", "score", "evidence"}
+        assert merge["score"] >= report["merge_at"] and merge["score"] == pytest.approx(sum(merge["evidence"].values()))
+    for pair in report["borderline"]:
+        assert report["borderline_from"] <= pair["score"] < report["merge_at"]
+    assert report["borderline_from"] < report["merge_at"]
+
+
 def test_queries_on_the_sample(sample_catalog):
     top = sample_catalog.top_actors("hulu", 2003)
     assert top[0].name == "keanu reeves" and top[0].count == 3
