@@ -109,3 +109,28 @@ def test_every_dropped_rating_row_is_counted_and_named(built):
     report = "\n".join(summary.log.lines())
     for value in RATINGS_NAMED:
         assert value in report, value
+
+
+def test_each_drop_is_counted_under_its_own_reason(built):
+    summary, _ = built
+    drops = dict(summary.log.drops)
+    assert {why: n for why, n in drops.items() if why.startswith("rating ")} == {
+        "rating row with an unknown movieId": 1,
+        "rating row outside 0.5-5.0 in half steps": 3,
+        "rating row with a userId below 1": 2,
+        "rating row with a non-integer userId": 2,
+        "rating row with a non-numeric rating": 1,
+        "rating row with an unreadable timestamp": 1,
+    }
+    assert {why: n for why, n in drops.items() if not why.startswith("rating ")} == {
+        "duplicate id (second row dropped)": 2,
+        "row without a title": 1,
+        "row with an unknown type": 1,
+        "row without a readable release_year": 4,
+        "unreadable date_added set to missing (row kept)": 1,
+    }
+    examples = summary.log.examples
+    assert examples["row without a readable release_year"] == ["as4", "as5", "as6"]  # the first three of four
+    assert examples["rating row outside 0.5-5.0 in half steps"] == ["0", "2.25", "5.5"]
+    assert examples["rating row with a userId below 1"] == ["-3", "0"]
+    assert examples["rating row with a non-integer userId"] == ["abc", "4.5"]
