@@ -9,9 +9,15 @@ the share of mutants killed, and every survivor: the ones listed in `EQUIVALENT`
 cannot change behaviour, the others as work left for the tests. `--report` prints the figures of the
 last run without running anything. `--sample` runs only the mutants numbered 5, 10, 15, ... of each
 function: a fifth, the same ones on every run while a function is unchanged, so a before/after pair of
-figures takes minutes instead of an hour. Not run in CI: the whole run takes about an hour on two shared
-cores. mutmut is a dev dependency (requirements-dev.txt, installed by `make mutants`), never imported
-by the bot.
+figures takes minutes instead of an hour. The figures are printed twice: the share killed of every mutant
+checked, and the same with the survivors listed in `EQUIVALENT` left out.
+
+mutmut first maps each function to the tests that run it (its "stats" run); the fixtures that build an
+ETL output or a catalog for many tests are per test during that run only (tests/fixture_scope.py), so a
+mutant in the ETL or the catalog's loading is checked by every test that would catch it. The map is kept
+in mutants/mutmut-stats.json: after changing which fixtures are shared, delete mutants/ so it is made
+again. Not run in CI: the whole run takes about an hour on two shared cores. mutmut is a dev dependency
+(requirements-dev.txt, installed by `make mutants`), never imported by the bot.
 """
 from __future__ import annotations
 
