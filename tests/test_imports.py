@@ -120,6 +120,7 @@ def test_an_episode_is_not_its_show_and_the_unmatched_file_lists_what_was_left(s
     imdb = sample_catalog.read_export((EXPORTS / "imdb_ratings.csv").read_bytes())
     reasons = {u.line: u.reason for u in imdb.unmatched}
     assert reasons[18] == "episode"  # "Pilot", a Breaking Bad episode
+    assert imdb.unmatched_csv().decode("utf-8").splitlines()[0] == "File,Line,Name,Year,Reason"
     left = list(csv.DictReader(io.StringIO(imdb.unmatched_csv().decode("utf-8"))))
     assert [int(r["Line"]) for r in left] == sorted(reasons)
     assert {r["Name"] for r in left} >= {"Pilot", "Oppenheimer", "Breaking Bad"}
@@ -305,3 +306,14 @@ def test_a_film_in_several_files_of_the_zip_keeps_the_stars_and_every_mark(sampl
     without_ratings = {k: v for k, v in files.items() if k != "ratings.csv"}
     rows = {r.title_id: r for r in read_export(zipped(without_ratings), sample_catalog.works).matched}
     assert (rows["ns5"].stars, rows["ns5"].seen, rows["ns5"].watchlist) == (None, True, True)
+
+
+def test_each_error_says_why_in_words(sample_catalog):
+    # the bot replies by `reason`; the text is what a log or a developer sees
+    cases = [(b"", "the file is empty"), (b"\x89PNG\r\n\x1a\n\x00\x00", "the file is not text (a picture, a zip or a "
+             "spreadsheet?)"), (b"Date,Name,Year,Letterboxd URI,Rating\n\n", "the export has a header but no rows"),
+             (zipped({"watchlist.csv": "Date,Name,Year,Letterboxd URI\n"}), "the export's files have no rows")]
+    for data, said in cases:
+        with pytest.raises(ExportError) as raised:
+            read_export(data, sample_catalog.works, "ratings.csv")
+        assert str(raised.value) == said
