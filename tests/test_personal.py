@@ -154,6 +154,20 @@ def test_a_group_leaves_out_what_any_member_acted_on(sample_catalog):
     assert not ids_of(sample_catalog.for_group(people, n=200)) & {"ns5", "ns7", "as6", "hs8"}
 
 
+def test_a_group_of_nobody_still_gets_picks(sample_catalog):
+    picks = sample_catalog.for_group([], n=5)
+    assert len(picks) == 5 and all(0.5 <= p.score <= 5.0 for p in picks)
+
+
+def test_recommend_me_offers_candidates_for_unclear_text_and_suggests_on_the_persons_services(sample_catalog):
+    person = Person(rated=(("ns5", 5.0), ("ds1", 2.0)), platforms=("hulu",))
+    unclear = sample_catalog.recommend_for(person, "the office")  # as4 and ns9: two works (data/sample/README.md)
+    assert unclear.title is None and {i for c in unclear.candidates for i in c.title_ids} >= {"as4", "ns9"}
+    answer = sample_catalog.recommend_for(person, "the matrix")
+    assert answer.title.id == "hs1" and answer.verdict is not None and answer.suggestions
+    assert all(s.id.startswith("h") for s in answer.suggestions)  # Hulu copies only, as the person has Hulu
+
+
 # ---- onboarding ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("platforms", [(), ("netflix",), ("disney", "hulu")])
 def test_onboarding_titles_are_varied_and_on_the_services(sample_catalog, sample_raw, platforms):
