@@ -154,6 +154,12 @@ def test_a_group_leaves_out_what_any_member_acted_on(sample_catalog):
     assert not ids_of(sample_catalog.for_group(people, n=200)) & {"ns5", "ns7", "as6", "hs8"}
 
 
+def test_a_groups_second_page_follows_its_first(sample_catalog):
+    people = [Person(rated=(("ns5", 5.0),)), Person(rated=(("ds1", 4.0),))]
+    ids = [p.id for p in sample_catalog.for_group(people, n=6)]
+    assert [p.id for p in sample_catalog.for_group(people, n=3, offset=3)] == ids[3:]
+
+
 def test_a_group_of_nobody_still_gets_picks(sample_catalog):
     picks = sample_catalog.for_group([], n=5)
     assert len(picks) == 5 and all(0.5 <= p.score <= 5.0 for p in picks)
