@@ -160,6 +160,22 @@ def test_a_groups_second_page_follows_its_first(sample_catalog):
     assert [p.id for p in sample_catalog.for_group(people, n=3, offset=3)] == ids[3:]
 
 
+def test_a_rating_at_the_persons_mean_is_no_taste_yet(sample_catalog):
+    # 3 stars alone: the baseline (3 + 5 x 3) / 6 is 3, so nothing is liked; the picks are the well-known list
+    # someone who only saw the title gets
+    at_mean = [p.id for p in sample_catalog.for_you(Person(rated=(("ns5", 3.0),)), n=8)]
+    assert at_mean == [p.id for p in sample_catalog.for_you(Person(seen=("ns5",)), n=8)]
+
+
+def test_a_pick_names_the_one_liked_title_and_its_score_is_the_verdict(sample_catalog):
+    person = Person(rated=(("ns5", 5.0),))
+    picks = sample_catalog.for_you(person, n=5)
+    assert picks[0].because_id == "ns5" and picks[0].because_title == "Inception"
+    for pick in picks:
+        assert pick.score == sample_catalog.verdict_for(person, pick.id).predicted_rating
+    assert any(p.score != round(p.score) for p in picks)  # stars to two decimals, not whole ones
+
+
 def test_a_group_of_nobody_still_gets_picks(sample_catalog):
     picks = sample_catalog.for_group([], n=5)
     assert len(picks) == 5 and all(0.5 <= p.score <= 5.0 for p in picks)
