@@ -54,3 +54,8 @@ def test_a_predicted_rating_stays_within_half_a_star_and_five(catalog):
     assert catalog.verdict_for(low, LOATHED).predicted_rating == 0.5
     picks = {p.id: p.score for p in catalog.for_you(high, n=40)}
     assert picks[ADORED] == 5.0 and all(0.5 <= score <= 5.0 for score in picks.values())
+
+
+def test_a_title_nobody_rated_is_neither_pushed_up_nor_down(catalog):
+    # no one in the data rated the asked-about thriller: for someone with no ratings it is the neutral 3 stars
+    assert catalog.verdict_for(Person(), ASKED).predicted_rating == 3.0

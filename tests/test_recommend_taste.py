@@ -121,3 +121,10 @@ def test_one_neighbour_moves_the_verdict_only_part_of_its_way(catalog):
     assert 3.0 < answer.predicted_rating <= 3.0 + 2 / 1.5 + 0.005
     s = next(x.score for x in catalog.similar("ns9040", n=5).suggestions if x.id == "ns9041")
     assert answer.predicted_rating == pytest.approx(3.0 + 2 * s / (s + 0.5), abs=0.006)
+
+
+def test_unclear_text_offers_its_candidates_instead_of_similar_titles(catalog):
+    # "The Office" is two works in the sample (as4 and ns9, data/sample/README.md)
+    answer = catalog.similar("the office")
+    assert answer.title is None and not answer.suggestions
+    assert {i for c in answer.candidates for i in c.title_ids} >= {"as4", "ns9"}
