@@ -20,7 +20,7 @@ RATED_COMEDIES = ["ns9031", "ns9032", "ns9033"]
 WORDS = iter("vardo keflo hrisey grundar skagi bolung drangs flatey sudavik thingey blonduo saudar hofsos "
              "siglu olafs dalvik husav raufar vopna seydis eskif faskru djupi hornaf".split())
 THRILLER_FAN, COMEDY_FAN, NEAR_COPY_FAN, STRANGER, SELF_RATER = 90001, 90002, 90003, 90004, 90005
-ONE_RATING, ONE_NEIGHBOUR = 90006, 90007
+ONE_RATING, ONE_NEIGHBOUR, THIRDS = 90006, 90007, 90008
 
 
 def icelandic(show_id: str, genres: str, **fields) -> list[str]:
@@ -51,6 +51,7 @@ RATINGS = [
     [SELF_RATER, 5.0, "ns9040"], [SELF_RATER, 1.0, "ns9051"],
     [ONE_RATING, 4.0, "ns9041"],
     [ONE_NEIGHBOUR, 5.0, "ns9041"], [ONE_NEIGHBOUR, 1.0, "ns9050"],
+    [THIRDS, 4.0, "ns9050"], [THIRDS, 3.0, "ns9051"], [THIRDS, 3.0, "ns9041"],
 ]
 
 
@@ -128,3 +129,18 @@ def test_unclear_text_offers_its_candidates_instead_of_similar_titles(catalog):
     answer = catalog.similar("the office")
     assert answer.title is None and not answer.suggestions
     assert {i for c in answer.candidates for i in c.title_ids} >= {"as4", "ns9"}
+
+
+def test_each_kind_of_answer_fills_only_its_own_fields(catalog):
+    unclear = catalog.recommend(THIRDS, "the office")  # two works in the sample
+    assert unclear.title is None and unclear.candidates and unclear.based_on == 0
+    stranger = catalog.recommend(123456789, "ns9040")  # no ratings: plain similar titles
+    assert not stranger.user_known and stranger.based_on == 0 and stranger.candidates == ()
+    assert len(stranger.suggestions) == 5
+    known = catalog.recommend(THIRDS, "ns9040")
+    assert known.candidates == () and known.user_mean == 3.33  # (4 + 3 + 3) / 3, to two decimals
+
+
+@pytest.mark.parametrize("n", [1, 3, 7])
+def test_similar_gives_exactly_the_number_asked(catalog, n):
+    assert len(catalog.similar("ns9000", n=n).suggestions) == n

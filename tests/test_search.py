@@ -70,6 +70,18 @@ def test_the_part_after_a_colon_is_a_title_too(sample_catalog, typed, meant):
     assert found.chosen is not None and found.chosen.display_title == meant
 
 
+def test_an_id_or_a_platform_hint_shows_that_copy(sample_catalog):
+    # Good Will Hunting is one work with two copies, as5 (Amazon) and hs7 (Hulu): data/sample/README.md
+    assert sample_catalog.resolve("hs7")[0].id == "hs7" and sample_catalog.resolve("AS5")[0].id == "as5"
+    assert sample_catalog.resolve("good will hunting hulu")[0].id == "hs7"
+    assert sample_catalog.resolve("good will hunting amazon")[0].id == "as5"
+
+
+def test_a_word_that_only_begins_some_titles_is_offered_not_answered(sample_catalog):
+    found = sample_catalog.search("toy")  # Toy Story 1-3 (ds1-ds3) start with it; none is called "Toy"
+    assert found.chosen is None and {"ds1", "ds2", "ds3"} <= {c.id for c in found.candidates}
+
+
 def test_superscript_digits_are_words_not_a_year_hint(catalog):
     # str.isdigit() accepts "²⁰¹⁹" but int() refuses it: this once raised instead of answering.
     assert "matrix" in catalog.resolve("the matrix ²⁰¹⁹")[0].display_title.lower()
