@@ -71,6 +71,11 @@ EQUIVALENT: dict[str, str] = {
     "core.ratings.xǁUserRatingsǁmapped__mutmut_40": "the offsets read whole instead of mapped: the same values (memory only)",
     "core.fitted.x_load_state__mutmut_50":
         "every entry save_state writes has 'matrix'; the default only serves saves older than that key",
+    "core.fitted.x_save_state__mutmut_10": "a CSR matrix saved as CSR again (tocsr copies it); the values are the same",
+    "core.catalog.x_recommender_meta__mutmut_10": "the key is written and compared by this one function: any spelling matches itself",
+    "core.recommend.x_combine__mutmut_20": "hstack of CSR blocks with format=None is CSR already",
+    "etl.ratings.x__read_as_text__mutmut_10":
+        "reads the file's other columns too and uses the same four by name (the header holds only those four)",
     "core.search.xǁTitleResolverǁ__init____mutmut_60":
         "key lengths as integers instead of float32: their ratios differ in the 8th digit only",
     "etl.csvsafe.x_recover_catalog__mutmut_60": CODEC,

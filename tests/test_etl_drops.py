@@ -134,3 +134,17 @@ def test_each_drop_is_counted_under_its_own_reason(built):
     assert examples["rating row outside 0.5-5.0 in half steps"] == ["0", "2.25", "5.5"]
     assert examples["rating row with a userId below 1"] == ["-3", "0"]
     assert examples["rating row with a non-integer userId"] == ["abc", "4.5"]
+
+
+def test_bytes_that_are_not_utf8_in_a_ratings_file_cost_their_row_alone(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "ratings").mkdir(parents=True)
+    for platform, rows in CATALOGS.items():
+        write_csv(raw / f"{platform}.csv", [HEADER, *rows])
+    # "abc" sends the file down the text path; the Latin-1 movieId there is an unknown id, the rest is kept
+    (raw / "ratings" / "1.csv").write_bytes(b"userId,rating,timestamp,movieId\n1,4.0,1500000000,as1\n"
+                                            b"abc,3.0,1500000001,as1\n2,3.0,1500000002,caf\xe9\n")
+    summary = run(raw, raw / "ratings", tmp_path / "out")
+    assert (summary.ratings_in, summary.ratings_out) == (3, 1)
+    drops = {why: n for why, n in summary.log.drops.items() if why.startswith("rating ")}
+    assert drops == {"rating row with a non-integer userId": 1, "rating row with an unknown movieId": 1}
