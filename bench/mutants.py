@@ -76,6 +76,15 @@ EQUIVALENT: dict[str, str] = {
     "core.recommend.x_combine__mutmut_20": "hstack of CSR blocks with format=None is CSR already",
     "etl.ratings.x__read_as_text__mutmut_10":
         "reads the file's other columns too and uses the same four by name (the header holds only those four)",
+    "core.catalog.xǁCatalogǁ_records__mutmut_30": "the dictionary indices read in their own integer dtype: the same numbers",
+    "core.recommend.x__text_block__mutmut_10": "a float64 TF-IDF block: precision only, rows are normalised later",
+    "core.recommend.x_content_blocks__mutmut_90": "the platform block as float64: precision only, rows are normalised later",
+    "etl.ratings.x__read_as_text__mutmut_90": "the log keeps the first three examples whatever it is handed",
+    "etl.ratings.x__read_as_text__mutmut_110": "the log keeps the first three examples whatever it is handed",
+    "etl.ratings.x__read_as_text__mutmut_120": "userId as float64 on the text path; _file_rows stores it as int32",
+    "etl.output.xǁRatingsWriterǁ__init____mutmut_20": "use_dictionary names a column: file size only, the values are the same",
+    "etl.repairs.xǁRepairLogǁmerge__mutmut_10":
+        "every counted repair has an examples entry (_remember makes it), so the default is never used",
     "core.search.xǁTitleResolverǁ__init____mutmut_60":
         "key lengths as integers instead of float32: their ratios differ in the 8th digit only",
     "etl.csvsafe.x_recover_catalog__mutmut_60": CODEC,

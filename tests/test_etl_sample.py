@@ -98,6 +98,9 @@ def test_the_linkage_report_names_the_samples_copies(sample_processed):
     assert report["copies_per_work"] == {"1": 121, "2": 5}
     assert {frozenset(m["pair"]) for m in report["merges"]} == {
         frozenset(p) for p in (("as5", "hs7"), ("as6", "hs8"), ("as7", "ns11"), ("hs9", "ns15"), ("ds13", "ns35"))}
+    # Good Will Hunting's copies (as5, hs7) are both directed by Gus Van Sant (data/sample/amazon.csv, hulu.csv)
+    good_will = next(m for m in report["merges"] if set(m["pair"]) == {"as5", "hs7"})
+    assert good_will["evidence"].get("directors", 0) > 0
     assert report["pairs_compared"] >= len(report["merges"]) + len(report["borderline"])
     for merge in report["merges"]:
         assert set(merge) == {"pair", "titles", "score", "evidence"}
