@@ -2,11 +2,15 @@
 (data/sample/README.md lists them by platform and show_id)."""
 from __future__ import annotations
 
+import csv
 import json
+from collections import Counter
 
 import pyarrow.parquet as pq
 import pytest
 from fixture_scope import shared
+
+from core.settings import SAMPLE_RAW_DIR
 
 
 @pytest.fixture(scope=shared("module"))
@@ -87,6 +91,25 @@ def test_the_etl_report_counts_what_came_in_and_went_out(sample_processed):
         "no duration at all (kept, duration_int missing)": 3, "zero duration (placeholder upload) set to missing": 1,
         "title with no ratings (score left missing)": 1,
         "maturity rating spelling unified (ages_16_ -> 16+, not_rate -> nr, ...)": 6}
+
+
+def test_the_etl_report_counts_empty_raw_fields_and_whitespace_repairs(sample_processed):
+    report = json.loads((sample_processed / "etl_report.json").read_text())
+    empty = Counter()
+    for name in ("amazon", "disney", "hulu", "netflix"):
+        with (SAMPLE_RAW_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                empty.update(column for column, value in row.items() if value == "")
+    before = report["missing_values"]["before"]
+    assert {c: before[c] for c in ("director", "cast", "country", "date_added", "rating", "duration")} == {
+        c: empty[c] for c in ("director", "cast", "country", "date_added", "rating", "duration")}
+    # the README's table: title hs7 (double space) and hs2 (U+00A0); description ns12 (U+00A0) and hs18
+    # (U+200B); director ns10; date_added ns16 and ns17
+    repaired = report["repaired"]
+    assert {c: repaired[f"stray whitespace in {c}"] for c in ("title", "description", "director", "date_added")} == {
+        "title": 2, "description": 2, "director": 1, "date_added": 2}
+    assert len(report["examples"]["stray whitespace in title"]) == 2
+    assert "stray whitespace in country" not in repaired and "stray whitespace in type" not in repaired
 
 
 def test_the_linkage_report_names_the_samples_copies(sample_processed):
