@@ -85,6 +85,14 @@ EQUIVALENT: dict[str, str] = {
     "etl.output.xǁRatingsWriterǁ__init____mutmut_20": "use_dictionary names a column: file size only, the values are the same",
     "etl.repairs.xǁRepairLogǁmerge__mutmut_10":
         "every counted repair has an examples entry (_remember makes it), so the default is never used",
+    "etl.ratings.x__file_rows__mutmut_80": "the log keeps the first three examples whatever it is handed",
+    "etl.ratings.x__star_values__mutmut_10": "zero_copy_only=None is falsy, as False is",
+    "etl.ratings.x__star_values__mutmut_20": "an empty array of another dtype, stored as float32 by _file_rows",
+    "etl.ratings.x__title_indices__mutmut_30": "-2 and -1 both mark an unknown title (the callers test < 0)",
+    "etl.repairs.xǁRepairLogǁmerge__mutmut_20":
+        "every counted drop has an examples entry (_remember makes it), so the default is never used",
+    "etl.titles.x_clean_list__mutmut_30": "zero_copy_only=None is falsy, as False is",
+    "etl.titles.x_fix_durations__mutmut_90": "the log keeps the first three examples whatever it is handed",
     "core.search.xǁTitleResolverǁ__init____mutmut_60":
         "key lengths as integers instead of float32: their ratios differ in the 8th digit only",
     "etl.csvsafe.x_recover_catalog__mutmut_60": CODEC,
