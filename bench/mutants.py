@@ -93,6 +93,7 @@ EQUIVALENT: dict[str, str] = {
         "every counted drop has an examples entry (_remember makes it), so the default is never used",
     "etl.titles.x_clean_list__mutmut_30": "zero_copy_only=None is falsy, as False is",
     "etl.titles.x_fix_durations__mutmut_90": "the log keeps the first three examples whatever it is handed",
+    "etl.ratings.x__file_rows__mutmut_170": COPY,
     "core.search.xǁTitleResolverǁ__init____mutmut_60":
         "key lengths as integers instead of float32: their ratios differ in the 8th digit only",
     "etl.csvsafe.x_recover_catalog__mutmut_60": CODEC,
