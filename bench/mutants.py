@@ -94,6 +94,13 @@ EQUIVALENT: dict[str, str] = {
     "etl.titles.x_clean_list__mutmut_30": "zero_copy_only=None is falsy, as False is",
     "etl.titles.x_fix_durations__mutmut_90": "the log keeps the first three examples whatever it is handed",
     "etl.ratings.x__file_rows__mutmut_170": COPY,
+    "core.genres.x_genres_of__mutmut_10": "the dict is an ordered set: its values are never read",
+    "core.search.xǁWorksǁ__init____mutmut_60":
+        "sums of floats (or 0): numpy makes float64 of them by itself, and the division gives float64 anyway",
+    "core.settings.x_setting_values__mutmut_10": "dotenv_values of a file that does not exist is empty",
+    "etl.pipeline.x_run__mutmut_60": "with a schema, from_pandas writes only its columns; the index is not one of them",
+    "etl.ratings.x__check_header__mutmut_10": CODEC,
+    "etl.titles.x_build_titles__mutmut_70": "the log keeps the first three examples whatever it is handed",
     "core.search.xǁTitleResolverǁ__init____mutmut_60":
         "key lengths as integers instead of float32: their ratios differ in the 8th digit only",
     "etl.csvsafe.x_recover_catalog__mutmut_60": CODEC,

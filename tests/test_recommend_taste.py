@@ -144,3 +144,9 @@ def test_each_kind_of_answer_fills_only_its_own_fields(catalog):
 @pytest.mark.parametrize("n", [1, 3, 7])
 def test_similar_gives_exactly_the_number_asked(catalog, n):
     assert len(catalog.similar("ns9000", n=n).suggestions) == n
+
+
+def test_a_work_rated_once_has_that_rating_as_its_score(catalog):
+    # ns9040 is rated by SELF_RATER alone, 5 stars (RATINGS above)
+    work = int(catalog.works.of_row[catalog.by_id("ns9040").index])
+    assert catalog.works.rating_count[work] == 1 and catalog.works.score[work] == 5.0

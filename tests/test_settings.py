@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from core import settings
-from core.settings import PROJECT_ROOT, full_data_dir, full_ratings_dir
+from core.settings import PROJECT_ROOT, full_data_dir, full_ratings_dir, full_raw_dir
 
 # Names the code reads that are not ours to document: pyarrow's own variable.
 NOT_OURS = {"ARROW_DEFAULT_MEMORY_POOL"}
@@ -76,3 +76,4 @@ def test_the_full_data_folders_default_to_data_beside_the_code():
     assert full_data_dir({}) == PROJECT_ROOT / "data" / "processed_full"
     assert full_ratings_dir({}) == PROJECT_ROOT / "data" / "ratings_full"
     assert full_data_dir({"FULL_DATA_DIR": "/srv/full"}) == Path("/srv/full")
+    assert full_raw_dir({}) == PROJECT_ROOT.parent / "shared" / "data" / "raw"  # ../shared beside the project
