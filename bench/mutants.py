@@ -101,6 +101,8 @@ EQUIVALENT: dict[str, str] = {
     "etl.pipeline.x_run__mutmut_60": "with a schema, from_pandas writes only its columns; the index is not one of them",
     "etl.ratings.x__check_header__mutmut_10": CODEC,
     "etl.titles.x_build_titles__mutmut_70": "the log keeps the first three examples whatever it is handed",
+    "core.recommend.x__names_block__mutmut_20": "a float64 names block: precision only, rows are normalised later",
+    "etl.csvsafe.x_read_catalog__mutmut_10": "strings_can_be_null=None leaves pyarrow's default, which is False",
     "core.search.xǁTitleResolverǁ__init____mutmut_60":
         "key lengths as integers instead of float32: their ratios differ in the 8th digit only",
     "etl.csvsafe.x_recover_catalog__mutmut_60": CODEC,
