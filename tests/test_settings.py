@@ -77,3 +77,9 @@ def test_the_full_data_folders_default_to_data_beside_the_code():
     assert full_ratings_dir({}) == PROJECT_ROOT / "data" / "ratings_full"
     assert full_data_dir({"FULL_DATA_DIR": "/srv/full"}) == Path("/srv/full")
     assert full_raw_dir({}) == PROJECT_ROOT.parent / "shared" / "data" / "raw"  # ../shared beside the project
+
+
+def test_the_env_file_is_the_projects_dot_env_unless_bot_env_file_names_another():
+    assert settings.env_file_path({}) == PROJECT_ROOT / ".env"
+    assert settings.env_file_path({"BOT_ENV_FILE": "  "}) == PROJECT_ROOT / ".env"
+    assert settings.env_file_path({"BOT_ENV_FILE": "/etc/bot.env"}) == Path("/etc/bot.env")
