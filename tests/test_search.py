@@ -82,6 +82,17 @@ def test_a_word_that_only_begins_some_titles_is_offered_not_answered(sample_cata
     assert found.chosen is None and {"ds1", "ds2", "ds3"} <= {c.id for c in found.candidates}
 
 
+def test_a_fuzzy_best_is_answered_only_when_it_is_near_what_was_typed(sample_catalog):
+    # "mirror" is one word of Black Mirror (ns17), the best candidate, but no near spelling of its title
+    assert sample_catalog.search("mirror").chosen is None
+    # "the king" shares words with The Lion King (ds21) and others: none is offered, the title is absent
+    found = sample_catalog.search("the king")
+    assert found.chosen is None and found.candidates == () and found.absent
+    # "the boys" is Amazon's The Boys (as1); titles that merely hold "the" or "boys" are not offered
+    found = sample_catalog.search("the boys")
+    assert found.chosen.id == "as1" and [c.id for c in found.candidates] == ["as1"] and not found.absent
+
+
 def test_superscript_digits_are_words_not_a_year_hint(catalog):
     # str.isdigit() accepts "²⁰¹⁹" but int() refuses it: this once raised instead of answering.
     assert "matrix" in catalog.resolve("the matrix ²⁰¹⁹")[0].display_title.lower()
