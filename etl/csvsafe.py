@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from etl.errors import InputError
 from etl.repairs import RepairLog
 
 MAX_FIELD_CHARS = 64 * 1024  # the longest real description is about 1,500 characters; 10 MB is damage
-_SHOW_ID = re.compile(rb"^([A-Za-z]+)[0-9]+,")
+_SHOW_ID = re.compile(rb"^([A-Za-z]+)[0-9]+,", re.MULTILINE)
 
 
 @dataclass
@@ -94,11 +95,14 @@ def _all_text(path: Path) -> dict[str, pa.DataType]:
 
 
 def _record_pattern(data: bytes) -> re.Pattern | None:
-    """Records start with a show id such as `s123,`; learn its letters from the first record."""
-    lines = data.split(b"\n", 2)
-    match = _SHOW_ID.match(lines[1]) if len(lines) > 1 else None
+    """Records start with a show id such as `s123,`; learn its letters from the lines after the header that
+    start like one (the most common letters win), so a damaged first record does not hide them."""
+    header_end = data.find(b"\n") + 1
+    letters = Counter(m[1].lower() for m in _SHOW_ID.finditer(data, header_end)) if header_end else Counter()
+    if not letters:
+        return None
     # Case-insensitive: a row `S12,` among `s1,` rows is a record (helper tests saw both dropped otherwise).
-    return re.compile(rb"^" + re.escape(match[1]) + rb"[0-9]+,", re.MULTILINE | re.IGNORECASE) if match else None
+    return re.compile(rb"^" + re.escape(letters.most_common(1)[0][0]) + rb"[0-9]+,", re.MULTILINE | re.IGNORECASE)
 
 
 def _record_starts(data: bytes) -> int:

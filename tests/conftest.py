@@ -24,6 +24,7 @@ from bench import fulldata  # noqa: E402
 from core import Catalog  # noqa: E402
 from core.settings import SAMPLE_RAW_DIR  # noqa: E402
 from etl.pipeline import run  # noqa: E402
+from fixture_scope import shared  # noqa: E402
 
 FULL_FIXTURES = {"full_processed", "full_catalog"}
 
@@ -69,14 +70,14 @@ def ensure_full_ratings() -> Path:
         pytest.fail(str(missing))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared("session"))
 def sample_processed(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "processed"
     run(SAMPLE_RAW_DIR, SAMPLE_RAW_DIR / "ratings", out)
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared("session"))
 def sample_catalog(sample_processed) -> Catalog:
     return Catalog.load(sample_processed)
 

@@ -14,6 +14,7 @@ import pytest
 from core.errors import UnknownCountry, UnknownMaturityRating
 from core.settings import SAMPLE_RAW_DIR
 from core.vocabulary import Platform
+from fixture_scope import shared
 from tiny_catalog import row, sample_plus
 
 YEAR = 1950
@@ -36,7 +37,7 @@ RATINGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def catalog(tmp_path_factory):
     return sample_plus(tmp_path_factory.mktemp("tiny"), {"netflix": NETFLIX, "amazon": AMAZON}, RATINGS)
 

@@ -13,11 +13,12 @@ import charts
 from charts import Chart
 from core.vocabulary import Platform
 from etl.report import build_charts
+from fixture_scope import shared
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module", params=["sample", "full"])
+@pytest.fixture(scope=shared("module"), params=["sample", "full"])
 def dataset(request):
     """(catalog, etl_report, {chart name: Chart}) for the sample and for the full data."""
     processed = request.getfixturevalue(f"{request.param}_processed")

@@ -72,3 +72,41 @@ def test_bad_lines_keep_three_examples_and_count_all():
     log = RepairLog()
     bad.report(log, "rating line with the wrong number of fields")
     assert log.as_dict()["dropped"] == {"rating line with the wrong number of fields": 6}
+
+
+def test_a_damaged_first_record_is_dropped_and_the_rest_kept(tmp_path):
+    # The id letters used to be learned from line 2 alone, so this file stopped the ETL as unreadable.
+    data = (HEADER
+            + b"\x00\x00garbage,Movie\n"  # line 2: not a record start
+            + b"s2,Movie,Good One\n"
+            + b"s3,TV Show,Good Two\n")
+    rows, log = read(tmp_path, data)
+    assert [r["show_id"] for r in rows] == ["s2", "s3"]
+    assert log.as_dict()["dropped"] == {COLUMNS: 1}
+    assert log.as_dict()["examples"][COLUMNS][0].startswith("netflix.csv:2: ")
+
+
+def test_the_id_letters_are_the_ones_most_records_start_with(tmp_path):
+    # One description line that happens to start like another platform's id does not change the letters.
+    data = HEADER + b'x9,Movie,"Broken\ns1,Movie,Good One\ns2,Movie,Good Two\n'
+    rows, log = read(tmp_path, data)
+    assert [r["show_id"] for r in rows] == ["s1", "s2"]
+    assert log.as_dict()["dropped"] == {COLUMNS: 1}
+
+
+def test_a_record_of_exactly_the_longest_length_is_kept(tmp_path):
+    # MAX_FIELD_CHARS counts the record's text with its line end; one character more is dropped
+    longest = b"s2,Movie," + b"x" * (MAX_FIELD_CHARS - len(b"s2,Movie,") - 1) + b"\n"
+    assert len(longest) == MAX_FIELD_CHARS
+    longer = b"s3,Movie," + b"y" * (MAX_FIELD_CHARS - len(b"s3,Movie,")) + b"\n"
+    rows, log = read(tmp_path, HEADER + b's1,Movie,"Broken\n' + longest + longer)
+    assert [r["show_id"] for r in rows] == ["s2"]
+    assert log.as_dict()["dropped"] == {COLUMNS: 1, "catalog row over 64 KB": 1}
+
+
+def test_a_file_of_damaged_records_only_is_an_empty_catalog_with_its_columns(tmp_path):
+    rows, log = read(tmp_path, HEADER + b"s1,Movie,Extra,Comma\ns2,Movie\n")
+    path = tmp_path / "netflix.csv"
+    table = read_catalog(path, RepairLog())
+    assert rows == [] and table.column_names == ["show_id", "type", "title"] and table.num_rows == 0
+    assert log.as_dict()["dropped"] == {COLUMNS: 2}

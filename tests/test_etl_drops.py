@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
+from fixture_scope import shared
 from tiny_catalog import HEADER, RATINGS_HEADER, row, write_csv
 
 from etl.pipeline import run
@@ -59,7 +60,7 @@ RATING_DROPS = [1, 3, 2, 2, 1, 1]
 RATINGS_NAMED = ["zs404", "5.5", "2.25", "-3", "abc", "4.5", "four", "yesterday"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def built(tmp_path_factory):
     raw = tmp_path_factory.mktemp("drops") / "raw"
     (raw / "ratings").mkdir(parents=True)
@@ -108,3 +109,42 @@ def test_every_dropped_rating_row_is_counted_and_named(built):
     report = "\n".join(summary.log.lines())
     for value in RATINGS_NAMED:
         assert value in report, value
+
+
+def test_each_drop_is_counted_under_its_own_reason(built):
+    summary, _ = built
+    drops = dict(summary.log.drops)
+    assert {why: n for why, n in drops.items() if why.startswith("rating ")} == {
+        "rating row with an unknown movieId": 1,
+        "rating row outside 0.5-5.0 in half steps": 3,
+        "rating row with a userId below 1": 2,
+        "rating row with a non-integer userId": 2,
+        "rating row with a non-numeric rating": 1,
+        "rating row with an unreadable timestamp": 1,
+    }
+    assert {why: n for why, n in drops.items() if not why.startswith("rating ")} == {
+        "duplicate id (second row dropped)": 2,
+        "row without a title": 1,
+        "row with an unknown type": 1,
+        "row without a readable release_year": 4,
+        "unreadable date_added set to missing (row kept)": 1,
+    }
+    examples = summary.log.examples
+    assert examples["row without a readable release_year"] == ["as4", "as5", "as6"]  # the first three of four
+    assert examples["rating row outside 0.5-5.0 in half steps"] == ["0", "2.25", "5.5"]
+    assert examples["rating row with a userId below 1"] == ["-3", "0"]
+    assert examples["rating row with a non-integer userId"] == ["abc", "4.5"]
+
+
+def test_bytes_that_are_not_utf8_in_a_ratings_file_cost_their_row_alone(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "ratings").mkdir(parents=True)
+    for platform, rows in CATALOGS.items():
+        write_csv(raw / f"{platform}.csv", [HEADER, *rows])
+    # "abc" sends the file down the text path; the Latin-1 movieId there is an unknown id, the rest is kept
+    (raw / "ratings" / "1.csv").write_bytes(b"userId,rating,timestamp,movieId\n1,4.0,1500000000,as1\n"
+                                            b"abc,3.0,1500000001,as1\n2,3.0,1500000002,caf\xe9\n")
+    summary = run(raw, raw / "ratings", tmp_path / "out")
+    assert (summary.ratings_in, summary.ratings_out) == (3, 1)
+    drops = {why: n for why, n in summary.log.drops.items() if why.startswith("rating ")}
+    assert drops == {"rating row with a non-integer userId": 1, "rating row with an unknown movieId": 1}

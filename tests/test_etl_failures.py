@@ -143,6 +143,9 @@ def test_missing_ratings_column_or_folder(raw, tmp_path):
     write_csv(raw / "ratings" / "2.csv", [["userId", "rating", "movieId"], ["1", "3.0", "as1"]])
     with pytest.raises(InputError, match=r"2.csv: missing column\(s\) timestamp"):
         run(raw, raw / "ratings", tmp_path / "out")
+    write_csv(raw / "ratings" / "2.csv", [["userId", "movieId"], ["1", "as1"]])
+    with pytest.raises(InputError, match=r"2.csv: missing column\(s\) rating, timestamp$"):
+        run(raw, raw / "ratings", tmp_path / "out")
     with pytest.raises(InputError, match="missing ratings folder"):
         run(raw, tmp_path / "nowhere", tmp_path / "out")
 

@@ -120,6 +120,7 @@ def test_an_episode_is_not_its_show_and_the_unmatched_file_lists_what_was_left(s
     imdb = sample_catalog.read_export((EXPORTS / "imdb_ratings.csv").read_bytes())
     reasons = {u.line: u.reason for u in imdb.unmatched}
     assert reasons[18] == "episode"  # "Pilot", a Breaking Bad episode
+    assert imdb.unmatched_csv().decode("utf-8").splitlines()[0] == "File,Line,Name,Year,Reason"
     left = list(csv.DictReader(io.StringIO(imdb.unmatched_csv().decode("utf-8"))))
     assert [int(r["Line"]) for r in left] == sorted(reasons)
     assert {r["Name"] for r in left} >= {"Pilot", "Oppenheimer", "Breaking Bad"}
@@ -203,3 +204,116 @@ def test_a_work_is_found_under_each_copys_own_title_and_year(sample_catalog):
     text = "Date,Name,Year,Letterboxd URI\n2021-01-01,Inception,2010,u\n2021-01-01,The Matrix,1999,u\n"
     result = read_export(text.encode(), linked, "watched.csv")
     assert [r.title_id for r in result.matched] == ["hs1"] and not result.unmatched
+
+
+# ---- bounds, each side of each limit (the years and ids read from data/sample/netflix.csv) -------------------
+IMDB_HEADER = "Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,Year\n"
+
+
+def imdb(*rows: tuple[str, str, str, int]) -> bytes:
+    """An IMDb ratings export of (title, original title, title type, year) rows, each rated 8 (4 stars)."""
+    lines = [f"tt{k},8,2021-01-01,{title},{original},u,{kind},{year}\n"
+             for k, (title, original, kind, year) in enumerate(rows)]
+    return (IMDB_HEADER + "".join(lines)).encode()
+
+
+def found(catalog, row: tuple[str, str, str, int]) -> str | None:
+    """The title id one IMDb row matches, or None (one row per export: a later row of a work replaces it)."""
+    matched = read_export(imdb(row), catalog.works).matched
+    return matched[0].title_id if matched else None
+
+
+def test_a_film_matches_a_year_either_side_and_no_further(sample_catalog):
+    # Inception is ns5, 2010
+    assert {year: found(sample_catalog, ("Inception", "", "Movie", year)) for year in range(2008, 2013)} == {
+        2008: None, 2009: "ns5", 2010: "ns5", 2011: "ns5", 2012: None}
+
+
+def test_a_series_matches_from_a_year_before_to_thirty_after_its_first(sample_catalog):
+    # Squid Game is ns14, listed 2021; IMDb gives a series' first year
+    years = (1990, 1991, 2021, 2022, 2023)
+    assert {year: found(sample_catalog, ("Squid Game", "", "TV Series", year)) for year in years} == {
+        1990: None, 1991: "ns14", 2021: "ns14", 2022: "ns14", 2023: None}
+    # a film row never matches the show the series rule would
+    assert found(sample_catalog, ("Squid Game", "", "Movie", 1991)) is None
+
+
+def test_the_original_title_is_tried_when_the_title_is_not_found(sample_catalog):
+    assert found(sample_catalog, ("El Origen", "Inception", "Movie", 2010)) == "ns5"
+    assert found(sample_catalog, ("El Origen", "", "Movie", 2010)) is None
+    assert found(sample_catalog, ("Inception", "Nothing Like It", "Movie", 2010)) == "ns5"
+    result = read_export(imdb(("El Origen", "Nothing Like It", "Movie", 2010)), sample_catalog.works)
+    assert [(u.line, u.name, u.reason) for u in result.unmatched] == [(2, "El Origen", "not_found")]
+
+
+def letterboxd_rows(count: int) -> bytes:
+    return b"Date,Name,Year,Letterboxd URI,Rating\n" + b"2021-01-01,No Such Film,2000,u,4\n" * count
+
+
+def test_at_most_fifty_thousand_rows_are_read(sample_catalog):
+    assert read_export(letterboxd_rows(50_000), sample_catalog.works).total == 50_000
+    with pytest.raises(ExportTooLarge, match="more than 50,000 rows"):
+        read_export(letterboxd_rows(50_001), sample_catalog.works)
+
+
+def sized(size: int) -> bytes:
+    """A ratings export of exactly `size` bytes: Inception, then rows of 1,000 bytes, the last one shorter."""
+    head = b"Date,Name,Year,Letterboxd URI,Rating\n" + b"2021-01-01,Inception,2010,u,4\n"
+    def filler(length: int) -> bytes:  # one unmatched row of `length` bytes
+        return b"2021-01-01," + b"x" * (length - 21) + b",2000,u,4\n"
+    full, rest = divmod(size - len(head), 1000)
+    return head + filler(1000) * (full - 1) + filler(1000 + rest)
+
+
+def test_a_file_of_five_mebibytes_is_read_and_one_byte_more_is_not(sample_catalog):
+    five = 5 * 1024 * 1024
+    assert len(sized(five)) == five
+    assert [r.title_id for r in read_export(sized(five), sample_catalog.works).matched] == ["ns5"]
+    with pytest.raises(ExportTooLarge):
+        read_export(sized(five + 1), sample_catalog.works)
+
+
+def stored_zip(ratings: bytes, size: int) -> bytes:
+    """A zip (no compression) of exactly `size` bytes: ratings.csv plus a padding member."""
+    def pack(padding: int) -> bytes:
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("ratings.csv", ratings)
+            archive.writestr("padding.txt", b"p" * padding)
+        return packed.getvalue()
+    return pack(size - len(pack(0)))
+
+
+def test_a_zip_of_five_mebibytes_is_read_and_one_byte_more_is_not(sample_catalog):
+    five = 5 * 1024 * 1024
+    ratings = b"Date,Name,Year,Letterboxd URI,Rating\n2021-01-01,Inception,2010,u,4\n"
+    assert len(stored_zip(ratings, five)) == five
+    result = read_export(stored_zip(ratings, five), sample_catalog.works)
+    assert result.kind == LETTERBOXD_ZIP and [r.title_id for r in result.matched] == ["ns5"]
+    with pytest.raises(ExportTooLarge):
+        read_export(stored_zip(ratings, five + 1), sample_catalog.works)
+
+
+def test_a_film_in_several_files_of_the_zip_keeps_the_stars_and_every_mark(sample_catalog):
+    header = "Date,Name,Year,Letterboxd URI"
+    files = {"ratings.csv": f"{header},Rating\n2021-01-01,Inception,2010,u,4.5\n",
+             "watchlist.csv": f"{header}\n2021-01-01,Inception,2010,u\n2021-01-01,Taxi Driver,1976,u\n",
+             "watched.csv": f"{header}\n2021-01-01,Taxi Driver,1976,u\n2021-01-01,Inception,2010,u\n"}
+    rows = {r.title_id: r for r in read_export(zipped(files), sample_catalog.works).matched}
+    assert (rows["ns5"].stars, rows["ns5"].seen, rows["ns5"].watchlist) == (4.5, True, True)
+    # Taxi Driver (ns2): watched and on the watchlist, never rated
+    assert (rows["ns2"].stars, rows["ns2"].seen, rows["ns2"].watchlist) == (None, True, True)
+    without_ratings = {k: v for k, v in files.items() if k != "ratings.csv"}
+    rows = {r.title_id: r for r in read_export(zipped(without_ratings), sample_catalog.works).matched}
+    assert (rows["ns5"].stars, rows["ns5"].seen, rows["ns5"].watchlist) == (None, True, True)
+
+
+def test_each_error_says_why_in_words(sample_catalog):
+    # the bot replies by `reason`; the text is what a log or a developer sees
+    cases = [(b"", "the file is empty"), (b"\x89PNG\r\n\x1a\n\x00\x00", "the file is not text (a picture, a zip or a "
+             "spreadsheet?)"), (b"Date,Name,Year,Letterboxd URI,Rating\n\n", "the export has a header but no rows"),
+             (zipped({"watchlist.csv": "Date,Name,Year,Letterboxd URI\n"}), "the export's files have no rows")]
+    for data, said in cases:
+        with pytest.raises(ExportError) as raised:
+            read_export(data, sample_catalog.works, "ratings.csv")
+        assert str(raised.value) == said

@@ -132,6 +132,17 @@ def test_a_file_of_another_size_than_the_build_wrote_stops_the_load(sample_proce
     assert "titles.arrow" in manifest["files"] and "similarity/state.json" in manifest["files"]
 
 
+def test_a_missing_file_the_build_wrote_stops_the_load_saying_so(sample_processed, tmp_path):
+    data = tmp_path / "processed"
+    shutil.copytree(sample_processed, data)
+    size = (data / "works.arrow").stat().st_size
+    (data / "works.arrow").unlink()
+    with pytest.raises(DataNotFound) as missing:
+        Catalog.load(data)
+    assert str(missing.value) == (f"the processed data in {data} is damaged: works.arrow has no file, the build wrote "
+                                  f"{size:,}; rebuild it with: python -m etl")
+
+
 def test_the_trigram_index_is_scikit_learns_tfidf():
     from sklearn.feature_extraction.text import TfidfVectorizer
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
+import numpy as np
 import pytest
 
 from bot import parsing
@@ -18,6 +19,7 @@ from core.vocabulary import Platform
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+from fixture_scope import shared  # noqa: E402
 from tiny_catalog import row, sample_plus  # noqa: E402
 
 # Three near-identical horror films (one director, one cast, one description): what a member thinks of two
@@ -27,7 +29,7 @@ LIGHTHOUSE = dict(director="Ingrid Vardo", cast="Mats Holm, Sofie Lind", genres=
 TITLES = [row(f"s900{k}", "Movie", f"The Lighthouse Keeper {k}", **LIGHTHOUSE) for k in (1, 2, 3)]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def catalog(tmp_path_factory):
     return sample_plus(tmp_path_factory.mktemp("night"), {"netflix": TITLES})
 
@@ -179,3 +181,12 @@ def test_a_vote_whose_titles_all_left_the_catalog_says_so_and_offers_another_rou
     reply = result(sample_catalog, _counted_night("en"), tally, tuple(Platform), "time")
     assert "none of its titles is on these services" in reply.text
     assert [b.text for row in reply.buttons for b in row] == ["🔁 Another round"]
+
+
+def test_likeness_is_a_cosine(catalog):
+    # a work is wholly like itself; the three lighthouse films are alike, and nothing is above 1
+    picker = catalog.movie_night
+    works = np.array([int(catalog.works.of_row[catalog.by_id(f"ns900{k}").index]) for k in (1, 2, 3)])
+    likeness = picker.likeness(int(works[0]), works)
+    assert likeness[0] == pytest.approx(1.0, abs=1e-5)
+    assert 0.5 < likeness[1] <= 1.0 + 1e-5 and 0.5 < likeness[2] <= 1.0 + 1e-5

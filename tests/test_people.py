@@ -11,7 +11,9 @@ import pytest
 from bench import fulldata
 from bot import render
 from bot.callback_data import PERSON, Action, decode
-from core.people import CAST, DIRECTOR, Credit, Person, normalise_name
+from core.models import Title
+from core.people import CAST, DIRECTOR, Credit, People, Person, normalise_name
+from core.search import Works
 from core.settings import SAMPLE_RAW_DIR
 from core.vocabulary import Platform
 from tests.test_bot_handlers import button, full_session, one_reply, replies, session  # noqa: F401 - fixtures
@@ -56,6 +58,18 @@ def test_a_near_spelling_offers_the_closest_names(sample_catalog):
     assert sample_catalog.people.find("matt damn") is None
     assert sample_catalog.people.closest("matt damn")[0].name == "matt damon"
     assert sample_catalog.people.closest("qqqq zzzz") == ()
+
+
+def test_the_closest_names_come_nearest_first_then_by_credits_then_by_name():
+    # rapidfuzz's token_sort_ratio to "ann smitx": one letter changed 88.9, one short 87.5, "ann smyth" 77.8 (< 80)
+    credits = {"ann smith": 1, "ann smitz": 2, "ann smity": 2, "ann smi": 3, "ann smyth": 4}
+    titles = [Title(k, f"ns{k}", Platform.NETFLIX, "movie", f"film {k}", f"Film {k}", 2000, 90, "min", "pg", (),
+                    (name,), (), (), "", None, None, 0)
+              for k, name in enumerate(name for name, n in credits.items() for _ in range(n))]
+    people = People(Works(titles))
+    assert [p.name for p in people.closest("Ann Smitx")] == ["ann smity", "ann smitz", "ann smith", "ann smi"]
+    assert [p.name for p in people.closest("ann smitx", limit=2)] == ["ann smity", "ann smitz"]
+    assert [len(p.credits) for p in people.closest("ann smitx")] == [2, 2, 1, 3]
 
 
 def test_person_buttons_fit_and_decode():

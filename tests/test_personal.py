@@ -7,6 +7,8 @@ authored sample's franchises and directors), never from the recommender itself.
 from __future__ import annotations
 
 import csv
+import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -152,6 +154,42 @@ def test_a_group_leaves_out_what_any_member_acted_on(sample_catalog):
     assert not ids_of(sample_catalog.for_group(people, n=200)) & {"ns5", "ns7", "as6", "hs8"}
 
 
+def test_a_groups_second_page_follows_its_first(sample_catalog):
+    people = [Person(rated=(("ns5", 5.0),)), Person(rated=(("ds1", 4.0),))]
+    ids = [p.id for p in sample_catalog.for_group(people, n=6)]
+    assert [p.id for p in sample_catalog.for_group(people, n=3, offset=3)] == ids[3:]
+
+
+def test_a_rating_at_the_persons_mean_is_no_taste_yet(sample_catalog):
+    # 3 stars alone: the baseline (3 + 5 x 3) / 6 is 3, so nothing is liked; the picks are the well-known list
+    # someone who only saw the title gets
+    at_mean = [p.id for p in sample_catalog.for_you(Person(rated=(("ns5", 3.0),)), n=8)]
+    assert at_mean == [p.id for p in sample_catalog.for_you(Person(seen=("ns5",)), n=8)]
+
+
+def test_a_pick_names_the_one_liked_title_and_its_score_is_the_verdict(sample_catalog):
+    person = Person(rated=(("ns5", 5.0),))
+    picks = sample_catalog.for_you(person, n=5)
+    assert picks[0].because_id == "ns5" and picks[0].because_title == "Inception"
+    for pick in picks:
+        assert pick.score == sample_catalog.verdict_for(person, pick.id).predicted_rating
+    assert any(p.score != round(p.score) for p in picks)  # stars to two decimals, not whole ones
+
+
+def test_a_group_of_nobody_still_gets_picks(sample_catalog):
+    picks = sample_catalog.for_group([], n=5)
+    assert len(picks) == 5 and all(0.5 <= p.score <= 5.0 for p in picks)
+
+
+def test_recommend_me_offers_candidates_for_unclear_text_and_suggests_on_the_persons_services(sample_catalog):
+    person = Person(rated=(("ns5", 5.0), ("ds1", 2.0)), platforms=("hulu",))
+    unclear = sample_catalog.recommend_for(person, "the office")  # as4 and ns9: two works (data/sample/README.md)
+    assert unclear.title is None and {i for c in unclear.candidates for i in c.title_ids} >= {"as4", "ns9"}
+    answer = sample_catalog.recommend_for(person, "the matrix")
+    assert answer.title.id == "hs1" and answer.verdict is not None and answer.suggestions
+    assert all(s.id.startswith("h") for s in answer.suggestions)  # Hulu copies only, as the person has Hulu
+
+
 # ---- onboarding ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("platforms", [(), ("netflix",), ("disney", "hulu")])
 def test_onboarding_titles_are_varied_and_on_the_services(sample_catalog, sample_raw, platforms):
@@ -167,6 +205,32 @@ def test_onboarding_titles_are_varied_and_on_the_services(sample_catalog, sample
     first_genres = [r["listed_in"].split(",")[0] for r in raw]
     assert len(set(first_genres)) >= 6
     assert all(asked_about(r) for r in raw)
+
+
+@pytest.mark.parametrize("n", [3, 4, 6, 8])
+def test_onboarding_keeps_its_quotas_when_the_catalog_has_enough(sample_catalog, sample_raw, n):
+    # A third shows (n // 3), at most max(2, n / 4 rounded up) per decade, one title per genre: the sample
+    # has 40 shows, 9 decades and more genres than that, so a short list meets every quota.
+    raw = [sample_raw[t.id] for t in sample_catalog.onboarding((), n)]
+    assert len(raw) == n
+    assert sum(r["type"] == "TV Show" for r in raw) == n // 3
+    decades = Counter(int(r["release_year"]) // 10 for r in raw)
+    assert max(decades.values()) <= max(2, math.ceil(n / 4)), decades
+    first_genres = [r["listed_in"].split(",")[0].strip() for r in raw]
+    assert len(set(first_genres)) == n, first_genres
+
+
+def test_onboarding_starts_with_the_best_known_title(sample_catalog):
+    # Carried by two services: the README's five copies; of those, the one with the most ratings in the raw files
+    # (ns35 is unrated; every one of them is a feature film with a cast or a show, so each may be asked about)
+    counts = Counter()
+    for path in sorted((SAMPLE_RAW_DIR / "ratings").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            counts.update(row["movieId"] for row in csv.DictReader(handle))
+    pairs = [("as5", "hs7"), ("as6", "hs8"), ("as7", "ns11"), ("hs9", "ns15"), ("ds13", "ns35")]
+    best = max(pairs, key=lambda pair: counts[pair[0]] + counts[pair[1]])
+    assert sorted(counts[a] + counts[b] for a, b in pairs)[-2] < counts[best[0]] + counts[best[1]]  # no tie
+    assert set(sample_catalog.onboarding((), 10)[0].title_ids) == set(best)
 
 
 def asked_about(raw_row: dict) -> bool:

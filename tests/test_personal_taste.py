@@ -6,6 +6,7 @@ data/sample/README.md (as5 = hs7, as6 = hs8, as7 = ns11, hs9 = ns15, ds13 = ns35
 from __future__ import annotations
 
 import pytest
+from fixture_scope import shared
 
 from core.personal import Person
 from core.vocabulary import Platform
@@ -17,7 +18,7 @@ PERSON = Person(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def taste(sample_catalog):
     return sample_catalog.personal.taste(PERSON)
 

@@ -98,7 +98,7 @@ def test_a_strong_dislike_is_not_outvoted():
     (("International TV Shows", "TV Dramas"), "drama"), (("Dramas",), "drama"), (("drama",), "drama"),
     (("Independent Movies", "Comedies"), "comedie"), (("Kids", "Action & Adventure"), "action"),
     (("tv shows", "crime tv shows"), "crime"), (("Docuseries",), "docuserie"), (("Arts",), "arts"),
-    (("international", "series"), ""), ((), ""),
+    (("international", "series"), ""), ((), ""), (("Science&Nature",), "science"),
 ])
 def test_a_titles_first_real_genre(listed_in, genre):
     assert genre_key(tuple(label.lower() for label in listed_in)) == genre

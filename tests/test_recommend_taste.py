@@ -9,6 +9,7 @@ test names tie them together.
 from __future__ import annotations
 
 import pytest
+from fixture_scope import shared
 from tiny_catalog import row, sample_plus
 
 # Mutual neighbours of the seed: 1962, Iceland, a movie; half thrillers, half comedies.
@@ -19,6 +20,7 @@ RATED_COMEDIES = ["ns9031", "ns9032", "ns9033"]
 WORDS = iter("vardo keflo hrisey grundar skagi bolung drangs flatey sudavik thingey blonduo saudar hofsos "
              "siglu olafs dalvik husav raufar vopna seydis eskif faskru djupi hornaf".split())
 THRILLER_FAN, COMEDY_FAN, NEAR_COPY_FAN, STRANGER, SELF_RATER = 90001, 90002, 90003, 90004, 90005
+ONE_RATING, ONE_NEIGHBOUR, THIRDS = 90006, 90007, 90008
 
 
 def icelandic(show_id: str, genres: str, **fields) -> list[str]:
@@ -47,10 +49,13 @@ RATINGS = [
     [NEAR_COPY_FAN, 5.0, "ns9041"], *([NEAR_COPY_FAN, 2.0, i] for i in THRILLERS),
     [STRANGER, 5.0, "ns9050"], [STRANGER, 1.0, "ns9051"],
     [SELF_RATER, 5.0, "ns9040"], [SELF_RATER, 1.0, "ns9051"],
+    [ONE_RATING, 4.0, "ns9041"],
+    [ONE_NEIGHBOUR, 5.0, "ns9041"], [ONE_NEIGHBOUR, 1.0, "ns9050"],
+    [THIRDS, 4.0, "ns9050"], [THIRDS, 3.0, "ns9051"], [THIRDS, 3.0, "ns9041"],
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def catalog(tmp_path_factory):
     return sample_plus(tmp_path_factory.mktemp("taste"), {"netflix": TITLES}, RATINGS)
 
@@ -100,3 +105,48 @@ def test_the_users_own_rating_is_reported_not_used(catalog):
     answer = catalog.recommend(SELF_RATER, "ns9040")
     assert answer.user_rating == 5.0
     assert answer.based_on == 0 and answer.predicted_rating == answer.user_mean == 3.0
+
+
+def test_a_user_with_a_single_rating_is_known(catalog):
+    answer = catalog.recommend(ONE_RATING, "ns9040")
+    assert answer.user_known and answer.user_mean == 4.0
+    # the one rated title is the near copy: based on it, at no distance from the mean
+    assert answer.based_on == 1 and answer.predicted_rating == 4.0 and answer.recommend is True
+
+
+def test_one_neighbour_moves_the_verdict_only_part_of_its_way(catalog):
+    # Mean 3; the near copy (similarity s, at most 1) 2 stars above it, the documentary too far to count.
+    # The verdict is 3 + 2 s / (s + SHRINKAGE 0.5): above 3, and at most 3 + 2 / 1.5 however alike the two are.
+    answer = catalog.recommend(ONE_NEIGHBOUR, "ns9040")
+    assert answer.user_mean == 3.0 and answer.based_on == 1
+    assert 3.0 < answer.predicted_rating <= 3.0 + 2 / 1.5 + 0.005
+    s = next(x.score for x in catalog.similar("ns9040", n=5).suggestions if x.id == "ns9041")
+    assert answer.predicted_rating == pytest.approx(3.0 + 2 * s / (s + 0.5), abs=0.006)
+
+
+def test_unclear_text_offers_its_candidates_instead_of_similar_titles(catalog):
+    # "The Office" is two works in the sample (as4 and ns9, data/sample/README.md)
+    answer = catalog.similar("the office")
+    assert answer.title is None and not answer.suggestions
+    assert {i for c in answer.candidates for i in c.title_ids} >= {"as4", "ns9"}
+
+
+def test_each_kind_of_answer_fills_only_its_own_fields(catalog):
+    unclear = catalog.recommend(THIRDS, "the office")  # two works in the sample
+    assert unclear.title is None and unclear.candidates and unclear.based_on == 0
+    stranger = catalog.recommend(123456789, "ns9040")  # no ratings: plain similar titles
+    assert not stranger.user_known and stranger.based_on == 0 and stranger.candidates == ()
+    assert len(stranger.suggestions) == 5
+    known = catalog.recommend(THIRDS, "ns9040")
+    assert known.candidates == () and known.user_mean == 3.33  # (4 + 3 + 3) / 3, to two decimals
+
+
+@pytest.mark.parametrize("n", [1, 3, 7])
+def test_similar_gives_exactly_the_number_asked(catalog, n):
+    assert len(catalog.similar("ns9000", n=n).suggestions) == n
+
+
+def test_a_work_rated_once_has_that_rating_as_its_score(catalog):
+    # ns9040 is rated by SELF_RATER alone, 5 stars (RATINGS above)
+    work = int(catalog.works.of_row[catalog.by_id("ns9040").index])
+    assert catalog.works.rating_count[work] == 1 and catalog.works.score[work] == 5.0

@@ -58,6 +58,41 @@ def test_nonsense_and_empty_text_give_no_candidates(catalog):
     assert catalog.resolve("qqzxv wwpkj") == ()
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("endgame", "Avengers: Endgame"), ("endgam", "Avengers: Endgame"),
+    ("spacetime odyssey", "Cosmos: A Spacetime Odyssey"), ("the first movie", "Pokémon: The First Movie"),
+    ("special victims unit", "Law & Order: Special Victims Unit"),
+    ("sticks and stones", "Dave Chappelle: Sticks & Stones"),
+])
+def test_the_part_after_a_colon_is_a_title_too(sample_catalog, typed, meant):
+    # the sample's titles with a colon (data/sample/*.csv); the part after it alone is answered, not asked
+    found = sample_catalog.search(typed)
+    assert found.chosen is not None and found.chosen.display_title == meant
+
+
+def test_an_id_or_a_platform_hint_shows_that_copy(sample_catalog):
+    # Good Will Hunting is one work with two copies, as5 (Amazon) and hs7 (Hulu): data/sample/README.md
+    assert sample_catalog.resolve("hs7")[0].id == "hs7" and sample_catalog.resolve("AS5")[0].id == "as5"
+    assert sample_catalog.resolve("good will hunting hulu")[0].id == "hs7"
+    assert sample_catalog.resolve("good will hunting amazon")[0].id == "as5"
+
+
+def test_a_word_that_only_begins_some_titles_is_offered_not_answered(sample_catalog):
+    found = sample_catalog.search("toy")  # Toy Story 1-3 (ds1-ds3) start with it; none is called "Toy"
+    assert found.chosen is None and {"ds1", "ds2", "ds3"} <= {c.id for c in found.candidates}
+
+
+def test_a_fuzzy_best_is_answered_only_when_it_is_near_what_was_typed(sample_catalog):
+    # "mirror" is one word of Black Mirror (ns17), the best candidate, but no near spelling of its title
+    assert sample_catalog.search("mirror").chosen is None
+    # "the king" shares words with The Lion King (ds21) and others: none is offered, the title is absent
+    found = sample_catalog.search("the king")
+    assert found.chosen is None and found.candidates == () and found.absent
+    # "the boys" is Amazon's The Boys (as1); titles that merely hold "the" or "boys" are not offered
+    found = sample_catalog.search("the boys")
+    assert found.chosen.id == "as1" and [c.id for c in found.candidates] == ["as1"] and not found.absent
+
+
 def test_superscript_digits_are_words_not_a_year_hint(catalog):
     # str.isdigit() accepts "²⁰¹⁹" but int() refuses it: this once raised instead of answering.
     assert "matrix" in catalog.resolve("the matrix ²⁰¹⁹")[0].display_title.lower()

@@ -3,6 +3,7 @@ breaks a tie the release year would otherwise settle, and a hint no title fits c
 from __future__ import annotations
 
 import pytest
+from fixture_scope import shared
 from tiny_catalog import row, sample_plus
 
 from core.search import Candidate, clear_choice
@@ -21,7 +22,7 @@ TITLES = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def catalog(tmp_path_factory):
     return sample_plus(tmp_path_factory.mktemp("choice"), TITLES)
 

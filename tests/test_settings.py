@@ -6,10 +6,11 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from bot.settings import Settings
 from core import settings
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, full_data_dir, full_ratings_dir, full_raw_dir
 
 # Names the code reads that are not ours to document: pyarrow's own variable.
 NOT_OURS = {"ARROW_DEFAULT_MEMORY_POOL"}
@@ -69,3 +70,16 @@ def test_the_etl_and_the_console_read_their_folders_from_the_env_file(tmp_path):
     assert done.stdout.startswith("Netflix has ")
     done = run_module(["bot", "console"], env_file, "/count netflix\n", CATALOG_DATA_DIR=str(tmp_path / "none"))
     assert done.returncode == 2 and str(tmp_path / "none") in done.stderr  # the environment wins over the file
+
+
+def test_the_full_data_folders_default_to_data_beside_the_code():
+    assert full_data_dir({}) == PROJECT_ROOT / "data" / "processed_full"
+    assert full_ratings_dir({}) == PROJECT_ROOT / "data" / "ratings_full"
+    assert full_data_dir({"FULL_DATA_DIR": "/srv/full"}) == Path("/srv/full")
+    assert full_raw_dir({}) == PROJECT_ROOT.parent / "shared" / "data" / "raw"  # ../shared beside the project
+
+
+def test_the_env_file_is_the_projects_dot_env_unless_bot_env_file_names_another():
+    assert settings.env_file_path({}) == PROJECT_ROOT / ".env"
+    assert settings.env_file_path({"BOT_ENV_FILE": "  "}) == PROJECT_ROOT / ".env"
+    assert settings.env_file_path({"BOT_ENV_FILE": "/etc/bot.env"}) == Path("/etc/bot.env")

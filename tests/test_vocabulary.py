@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.countries import typed_names
 from core.errors import InvalidScore, InvalidYear, UnknownDurationType, UnknownPlatform, UnknownTitleType
 from core.normalise import normalise_title, title_words
 from core.vocabulary import (
@@ -147,3 +148,9 @@ def test_title_search_keys(typed, key):
 
 def test_title_words_keep_the_articles():
     assert title_words("The Empire: Part IV") == ["the", "empire", "part", "4"]
+
+
+def test_country_names_typed_with_accents_are_read_without_them():
+    names = typed_names()  # keys: any of six languages' names, lowercase without accents
+    assert names["japon"] == "japan" and names["etats-unis"] == "united states" and names["turquia"] == "turkey"
+    assert "japón" not in names
