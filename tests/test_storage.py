@@ -186,8 +186,12 @@ async def test_two_processes_see_each_others_writes_at_once(backend):
     try:
         await first.rate(9, "ns1", 4.0)
         assert await second.ratings(9) == (("ns1", 4.0),)
+        assert (await second.statuses(9, ["ns1"]))["ns1"].stars == 4.0
         await second.add_to_watchlist(9, "as5")
         assert await first.watchlist(9) == ("as5",)
+        assert (await first.taste(9)).listed == ("as5",)
+        await second.set_language(9, "es")
+        assert (await first.settings(9)).lang == "es"
     finally:
         await first.close()
         await second.close()
@@ -267,13 +271,32 @@ async def test_a_corrupt_or_unwritable_file_stops_with_one_line(tmp_path):
         await opened_then_closed(f"sqlite:///{tmp_path}")  # a directory, not a file
 
 
+async def test_a_database_file_gone_while_serving_is_storage_unavailable_not_a_traceback(tmp_path):
+    """The reads every update makes (settings, marks, taste) open their own connection to the file on first use:
+    a file gone by then says "can't save that right now" (StorageUnavailable), as a failed write does."""
+    path = tmp_path / "bot.db"
+    store = Storage(f"sqlite:///{path}")
+    await store.start()
+    try:
+        path.rename(tmp_path / "moved.db")
+        path.mkdir()  # what stands there now is no database
+        for read in (store.settings(1), store.statuses(1, ["ns1"]), store.taste(1)):
+            with pytest.raises(StorageUnavailable):
+                await read
+        path.rmdir()
+        (tmp_path / "moved.db").rename(path)  # back: the next read answers again
+        assert (await store.settings(1)).lang is None
+    finally:
+        await store.close()
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("sqlite:///data/x.db", "sqlite+aiosqlite:///data/x.db"),
     ("sqlite:////abs/x.db", "sqlite+aiosqlite:////abs/x.db"),
     ("postgresql://u@h:5432/db", "postgresql+asyncpg://u@h:5432/db"),
     ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
 ])
-def postgresql_test_urls_name_their_async_driver(url, expected):
+def test_database_urls_name_their_async_driver(url, expected):
     assert engine_url(url) == expected
 
 
