@@ -5,9 +5,12 @@
     await store.rate(user_id, "ns1234", 4.5)            # committed when it returns
     taste = await store.taste(user_id)                  # plain values for core's recommender
 
-One `AsyncEngine` per process, one transaction per user action (`engine.begin()`), the same code on
-SQLite (aiosqlite, WAL) and PostgreSQL (asyncpg). Every failure to reach or write the database is raised
-as `StorageUnavailable`, which the bot answers with "can't save that right now".
+One `AsyncEngine` per process, the same SQLAlchemy Core statements on SQLite (aiosqlite, WAL) and PostgreSQL
+(asyncpg). A user action of several statements is one transaction (`engine.begin()`); one of a single
+statement runs on PostgreSQL in autocommit, one round trip; on an SQLite file the reads every update makes
+(settings, marks, taste) run in the event loop on a query-only connection, without the driver's thread (see
+`_rows`). Every failure to reach or write the database is raised as `StorageUnavailable`, which the bot
+answers with "can't save that right now".
 """
 from __future__ import annotations
 
